@@ -1,0 +1,120 @@
+"""Append-only, tamper-evident audit log: each event carries the hash of the one before it in its chain.
+
+A request's events form one chain ("request:<id>"); changes outside any request (users, holidays) form the
+"system" chain. Appending locks the chain head, so concurrent writers cannot fork a chain.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.audit.models import AuditChainHead, AuditEvent
+from app.db import utcnow
+
+if TYPE_CHECKING:
+    from app.auth.models import User
+
+GENESIS = "0" * 64
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def _digest(prev_hash: str, event: AuditEvent) -> str:
+    payload = {
+        "chain": event.chain,
+        "seq": event.seq,
+        "at": event.at.isoformat(),
+        "actor_id": event.actor_id,
+        "request_id": event.request_id,
+        "entity": event.entity,
+        "entity_id": event.entity_id,
+        "action": event.action,
+        "before": event.before,
+        "after": event.after,
+    }
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
+
+
+def chain_for(request_id: int | None) -> str:
+    return f"request:{request_id}" if request_id is not None else "system"
+
+
+def record(
+    session: Session,
+    *,
+    actor: "User | None",
+    entity: str,
+    entity_id: object,
+    action: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    request_id: int | None = None,
+) -> AuditEvent:
+    """Append one event in the caller's transaction (never a separate commit)."""
+    chain = chain_for(request_id)
+    head = session.scalars(select(AuditChainHead).where(AuditChainHead.chain == chain).with_for_update()).first()
+    if head is None:
+        head = AuditChainHead(chain=chain, seq=0, last_hash=GENESIS)
+        session.add(head)
+    event = AuditEvent(
+        chain=chain,
+        seq=head.seq + 1,
+        at=utcnow(),
+        actor_id=actor.id if actor is not None else None,
+        request_id=request_id,
+        entity=entity,
+        entity_id=str(entity_id),
+        action=action,
+        before=_jsonable(before) if before is not None else None,
+        after=_jsonable(after) if after is not None else None,
+        prev_hash=head.last_hash,
+    )
+    event.hash = _digest(head.last_hash, event)
+    head.seq = event.seq
+    head.last_hash = event.hash
+    session.add(event)
+    session.flush()
+    return event
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    valid: bool
+    events: int
+    first_bad_seq: int | None
+    reason: str | None
+
+
+def verify_chain(events: list[AuditEvent]) -> ChainCheck:
+    """Recompute every hash in order; any edit, deletion or reordering breaks the chain."""
+    prev = GENESIS
+    for expected_seq, event in enumerate(events, start=1):
+        if event.seq != expected_seq:
+            return ChainCheck(False, len(events), event.seq, f"event {expected_seq} is missing")
+        if event.prev_hash != prev:
+            return ChainCheck(False, len(events), event.seq, "previous-hash link does not match")
+        if _digest(prev, event) != event.hash:
+            return ChainCheck(False, len(events), event.seq, "event content does not match its hash")
+        prev = event.hash
+    return ChainCheck(True, len(events), None, None)
+
+
+def request_audit(session: Session, request_id: int) -> tuple[list[AuditEvent], ChainCheck]:
+    events = list(
+        session.scalars(select(AuditEvent).where(AuditEvent.chain == chain_for(request_id)).order_by(AuditEvent.seq))
+    )
+    return events, verify_chain(events)

@@ -1,0 +1,37 @@
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import EmailStr, Field
+
+from app.auth.models import Role
+from app.schemas import InModel, NonEmptyStr, OutModel
+
+
+class UserCreate(InModel):
+    name: Annotated[NonEmptyStr, Field(max_length=200)]
+    email: EmailStr
+    role: Role
+
+
+class UserUpdate(InModel):
+    name: Annotated[NonEmptyStr, Field(max_length=200)] | None = None
+    role: Role | None = None
+    active: bool | None = None
+
+
+class UserOut(OutModel):
+    id: int
+    name: str
+    email: str
+    role: Role
+    active: bool
+    created_at: datetime
+
+
+class TokenIn(InModel):
+    label: Annotated[str, Field(max_length=200)] = ""
+
+
+class TokenOut(OutModel):
+    user: UserOut
+    token: str = Field(description="Shown once; only its hash is stored.")

@@ -1,0 +1,141 @@
+"""The `foi` command: serve, migrate, manage users and holidays, load the demo case."""
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from app.config import REPO_ROOT, get_settings
+
+cli = typer.Typer(
+    help="FOI casework service.", no_args_is_help=True, add_completion=False, pretty_exceptions_show_locals=False
+)
+db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
+users_cli = typer.Typer(help="Users and API tokens.", no_args_is_help=True)
+holidays_cli = typer.Typer(help="Bank holidays added by proclamation.", no_args_is_help=True)
+demo_cli = typer.Typer(help="Demonstration data.", no_args_is_help=True)
+cli.add_typer(db_cli, name="db")
+cli.add_typer(users_cli, name="users")
+cli.add_typer(holidays_cli, name="holidays")
+cli.add_typer(demo_cli, name="demo")
+
+
+def alembic_config(url: str | None = None) -> "object":
+    from alembic.config import Config
+
+    config = Config(str(REPO_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(REPO_ROOT / "migrations"))
+    config.set_main_option("sqlalchemy.url", url or get_settings().database_url)
+    return config
+
+
+def _ensure_sqlite_dir() -> None:
+    url = get_settings().database_url
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+
+
+@db_cli.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Bring the database schema up to date (alembic upgrade)."""
+    from alembic import command
+
+    _ensure_sqlite_dir()
+    command.upgrade(alembic_config(), revision)  # type: ignore[arg-type]
+    typer.echo(f"Database at {revision}.")
+
+
+@cli.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
+) -> None:
+    """Serve the API (docs at /docs)."""
+    import uvicorn
+
+    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+@users_cli.command("create")
+def users_create(
+    name: Annotated[str, typer.Option(help="Full name")],
+    email: Annotated[str, typer.Option(help="Email address")],
+    role: Annotated[str, typer.Option(help="officer, reviewer, qualified_person or admin")],
+) -> None:
+    """Create a user; the new API token is the last line printed."""
+    from app.auth import service
+    from app.db import session_scope
+    from app.errors import AppError
+
+    try:
+        with session_scope() as session:
+            user = service.create_user(session, name=name, email=email, role=role, actor=None)
+            token = service.issue_token(session, user, label="cli", actor=None)
+            typer.echo(f"Created {user.role} {user.name} <{user.email}> (id {user.id}). API token:")
+    except AppError as exc:
+        typer.echo(f"Error: {exc.detail}", err=True)
+        raise typer.Exit(code=2) from exc
+    typer.echo(token)
+
+
+@holidays_cli.command("add")
+def holidays_add(
+    day: Annotated[str, typer.Argument(help="The date, YYYY-MM-DD")],
+    name: Annotated[str, typer.Option(help="The holiday's name")],
+    nation: Annotated[str, typer.Option(help="ENG, WLS, SCT or NIR")],
+) -> None:
+    """Add a proclaimed bank holiday and recompute the open cases it touches."""
+    from app.db import session_scope
+    from app.errors import AppError
+    from app.holiday.service import add_holiday
+
+    try:
+        parsed = date.fromisoformat(day)
+    except ValueError as exc:
+        typer.echo(f"Error: {day!r} is not a date; use YYYY-MM-DD.", err=True)
+        raise typer.Exit(code=2) from exc
+    try:
+        with session_scope() as session:
+            row, changed = add_holiday(session, parsed, name, nation, None)
+            typer.echo(f"Added {row.day} {row.name} ({row.nation}).")
+            for c in changed:
+                typer.echo(f"  {c.reference} ({c.what}): due {c.due_on_before} -> {c.due_on_after}")
+            typer.echo(f"{len(changed)} open case(s) recomputed.")
+    except AppError as exc:
+        typer.echo(f"Error: {exc.detail}", err=True)
+        raise typer.Exit(code=2) from exc
+
+
+@demo_cli.command("load")
+def demo_load() -> None:
+    """Load the demonstration case (a board's private papers, decided and reviewed)."""
+    from app.db import session_scope
+    from app.demo import load_demo
+
+    with session_scope() as session:
+        summary = load_demo(session)
+    typer.echo(summary)
+
+
+@demo_cli.command("offer")
+def demo_offer() -> None:
+    """On an empty database, offer to load the demo case (asks only when run at a terminal)."""
+    import sys
+
+    from app.db import session_scope
+    from app.demo import database_is_empty, load_demo
+
+    with session_scope() as session:
+        if not database_is_empty(session):
+            return
+        if not sys.stdin.isatty():
+            typer.echo("The database is empty. Load the demonstration case with: .venv/bin/foi demo load")
+            return
+        if typer.confirm("The database is empty. Load the demonstration case?", default=True):
+            typer.echo(load_demo(session))
+
+
+def main() -> None:
+    cli()

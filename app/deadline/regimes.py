@@ -1,0 +1,120 @@
+"""Statutory regimes (FOIA, EIR, FOISA, the Time for Compliance Regulations) as validated data.
+
+One TOML file in ``data/regimes/`` is one regime: adding a file adds a regime, with no code change.
+"""
+
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from app.deadline.calendar import NATIONS
+
+REGIMES_DIR = Path(__file__).parent / "data" / "regimes"
+
+
+class UnknownRegime(ValueError):
+    def __init__(self, code: str, known: list[str]) -> None:
+        super().__init__(f"unknown regime {code!r}; known regimes: {', '.join(known)}")
+        self.code = code
+        self.known = known
+
+
+class ReviewRules(BaseModel):
+    """Internal review (FOIA: s45 Code / ICO practice) or reconsideration (EIR reg 11, FOISA s21)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    working_days: int = Field(gt=0)
+    max_working_days: int = Field(gt=0)
+    request_window_working_days: int | None = Field(default=None, gt=0)
+    statutory: bool
+    legal_basis: str
+
+    @model_validator(mode="after")
+    def _max_not_shorter(self) -> Self:
+        if self.max_working_days < self.working_days:
+            raise ValueError("review.max_working_days must be at least review.working_days")
+        return self
+
+
+class Regime(BaseModel):
+    # strict: "yes" is not a boolean and "20" is not a number (TOML has real types; no coercion surprises)
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
+    name: str
+    legal_basis: str
+    reference_prefix: str
+    working_days: int = Field(gt=0)
+    subdivisions: tuple[str, ...]
+    school_days: bool = False
+    outer_limit_working_days: int | None = Field(default=None, gt=0)
+    pit_extension: bool
+    pit_normal_further_working_days: int | None = Field(default=None, gt=0)
+    complex_extension_working_days: int | None = Field(default=None, gt=0)
+    commissioner_extension_max_working_days: int | None = Field(default=None, gt=0)
+    fee_pause: bool
+    fee_payment_months: int | None = Field(default=None, gt=0)
+    clarification_lapse_months: int | None = Field(default=None, gt=0)
+    review: ReviewRules
+    notes: tuple[str, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lists_as_tuples(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+        return data
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        unknown = [s for s in self.subdivisions if s not in NATIONS]
+        if not self.subdivisions or unknown:
+            raise ValueError(f"subdivisions must be a non-empty selection of {', '.join(NATIONS)}")
+        if self.school_days and self.outer_limit_working_days is None:
+            raise ValueError("a school-days regime needs outer_limit_working_days (SI 2004/3364 reg 3(b))")
+        if self.outer_limit_working_days is not None and self.outer_limit_working_days < self.working_days:
+            raise ValueError("outer_limit_working_days must be at least working_days")
+        if self.pit_extension and self.pit_normal_further_working_days is None:
+            raise ValueError("pit_extension needs pit_normal_further_working_days")
+        if self.fee_pause and self.fee_payment_months is None:
+            raise ValueError("fee_pause needs fee_payment_months")
+        for field in ("complex_extension_working_days", "commissioner_extension_max_working_days"):
+            value = getattr(self, field)
+            if value is not None and value <= self.working_days:
+                raise ValueError(f"{field} must be more than working_days")
+        return self
+
+
+@cache
+def _load(directory: Path) -> dict[str, Regime]:
+    regimes: dict[str, Regime] = {}
+    for path in sorted(directory.glob("*.toml")):
+        with path.open("rb") as fh:
+            raw = tomllib.load(fh)
+        try:
+            regime = Regime.model_validate(raw)
+        except ValidationError as exc:
+            raise ValueError(f"invalid regime file {path.name}: {exc}") from exc
+        if regime.code != path.stem:
+            raise ValueError(f"{path.name}: code {regime.code!r} must match the file name")
+        regimes[regime.code] = regime
+    if not regimes:
+        raise ValueError(f"no regime files (*.toml) in {directory}")
+    return regimes
+
+
+def load_regimes(directory: Path | None = None) -> dict[str, Regime]:
+    """Every regime in ``directory`` (default: the shipped ``data/regimes``), keyed by code. Cached."""
+    return dict(_load((directory or REGIMES_DIR).resolve()))
+
+
+def get_regime(code: str) -> Regime:
+    regimes = _load(REGIMES_DIR.resolve())
+    try:
+        return regimes[code]
+    except KeyError:
+        raise UnknownRegime(code, sorted(regimes)) from None

@@ -1,0 +1,30 @@
+"""Dependencies shared by the routers: the exemption catalogue and If-Match versions."""
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from app.errors import Unprocessable
+from app.exemption.catalogue import Catalogue
+
+
+def get_catalogue(request: Request) -> Catalogue:
+    catalogue: Catalogue = request.app.state.catalogue
+    return catalogue
+
+
+CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
+
+
+def if_match_version(
+    if_match: Annotated[str | None, Header(description='The version you last read, e.g. "3" (an ETag).')] = None,
+) -> int | None:
+    if if_match is None:
+        return None
+    raw = if_match.strip().removeprefix("W/").strip('"')
+    if not raw.isdigit():
+        raise Unprocessable(f'If-Match must carry a version number such as "3"; got {if_match!r}.', rule="bad_if_match")
+    return int(raw)
+
+
+IfMatch = Annotated[int | None, Depends(if_match_version)]

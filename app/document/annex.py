@@ -1,0 +1,68 @@
+"""The annex a letter carries: one row per document with its decision and the exemptions relied on."""
+
+from sqlalchemy.orm import Session
+
+from app.document.models import Decision, DecisionOutcome, Stage
+from app.document.schemas import AnnexOut, AnnexRow
+from app.document.service import decisions_by_document, list_documents
+from app.exemption.catalogue import Catalogue
+from app.exemption.formatting import format_exemption_list
+from app.foi_request.models import FoiRequest
+
+LABELS = {
+    DecisionOutcome.disclosed: "Disclosed",
+    DecisionOutcome.withheld_in_part: "Withheld in part",
+    DecisionOutcome.withheld: "Withheld",
+    DecisionOutcome.not_held: "Not held",
+}
+UNDECIDED = "Not yet decided"
+
+
+def _codes(decision: Decision) -> list[str]:
+    codes = []
+    for citation in decision.citations:
+        codes.append(citation.code)
+        codes.extend(citation.s31_purposes)
+    return codes
+
+
+def build_annex(session: Session, req: FoiRequest, stage: Stage, catalogue: Catalogue) -> AnnexOut:
+    initial = decisions_by_document(session, req.id, Stage.initial)
+    review = decisions_by_document(session, req.id, Stage.internal_review) if stage is Stage.internal_review else {}
+    rows, all_codes, complete = [], [], True
+    for doc in list_documents(session, req.id):
+        # At review, a document the reviewer did not re-decide keeps its original decision.
+        decision = review.get(doc.id) or initial.get(doc.id)
+        description = f"{doc.title} ({doc.reference})" if doc.reference else doc.title
+        if decision is None:
+            complete = False
+            rows.append(
+                AnnexRow(
+                    item=doc.item,
+                    document_id=doc.id,
+                    description=description,
+                    decision=UNDECIDED,
+                    exemptions="",
+                    codes=[],
+                )
+            )
+            continue
+        codes = _codes(decision)
+        all_codes.extend(codes)
+        rows.append(
+            AnnexRow(
+                item=doc.item,
+                document_id=doc.id,
+                description=description,
+                decision=LABELS[DecisionOutcome(decision.outcome)],
+                exemptions=format_exemption_list(codes, catalogue),
+                codes=codes,
+            )
+        )
+    return AnnexOut(
+        reference=req.reference,
+        stage=stage,
+        complete=complete and bool(rows),
+        rows=rows,
+        exemptions_relied_on=format_exemption_list(all_codes, catalogue),
+    )

@@ -1,0 +1,107 @@
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base, utcnow
+
+
+class Stage(StrEnum):
+    initial = "initial"
+    internal_review = "internal_review"
+
+
+class DecisionOutcome(StrEnum):
+    disclosed = "disclosed"
+    withheld_in_part = "withheld_in_part"
+    withheld = "withheld"
+    not_held = "not_held"
+
+
+class Document(Base):
+    """A document in scope of a request: one row of the annex."""
+
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("request_id", "item"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("foi_requests.id"), index=True)
+    item: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(300))
+    reference: Mapped[str | None] = mapped_column(String(100))
+    content: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    decisions: Mapped[list["Decision"]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="Decision.id"
+    )
+
+
+class Decision(Base):
+    """A ruling on one document at one stage (initial or internal review)."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (UniqueConstraint("document_id", "stage"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    request_id: Mapped[int] = mapped_column(ForeignKey("foi_requests.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(32))
+    outcome: Mapped[str] = mapped_column(String(32))
+    decided_on: Mapped[date] = mapped_column(Date)
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    document: Mapped[Document] = relationship(back_populates="decisions")
+    citations: Mapped[list["DecisionCitation"]] = relationship(
+        back_populates="decision", cascade="all, delete-orphan", order_by="DecisionCitation.position"
+    )
+
+
+class DecisionCitation(Base):
+    """One exemption relied on in a decision, at limb level, with what the law requires alongside it."""
+
+    __tablename__ = "decision_citations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    position: Mapped[int]
+    code: Mapped[str] = mapped_column(String(64), index=True)
+    section: Mapped[str] = mapped_column(String(32))
+    reasoning: Mapped[str] = mapped_column(Text, default="")
+    pi_for_disclosure: Mapped[str | None] = mapped_column(Text)
+    pi_for_withholding: Mapped[str | None] = mapped_column(Text)
+    pi_conclusion: Mapped[str | None] = mapped_column(Text)
+    qp_name: Mapped[str | None] = mapped_column(String(200))
+    qp_role: Mapped[str | None] = mapped_column(String(200))
+    qp_opinion_on: Mapped[date | None] = mapped_column(Date)
+    opinion_id: Mapped[int | None] = mapped_column(ForeignKey("qualified_person_opinions.id"))
+    s31_purposes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    legitimate_interests: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    decision: Mapped[Decision] = relationship(back_populates="citations")
+
+
+class QualifiedPersonOpinion(Base):
+    """FOIA s36(2): the reasonable opinion of the qualified person, given before the exemption is relied on."""
+
+    __tablename__ = "qualified_person_opinions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("foi_requests.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200))
+    opinion_on: Mapped[date] = mapped_column(Date)
+    limbs: Mapped[list[str]] = mapped_column(JSON)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    # True when an officer records an opinion the qualified person gave on paper.
+    on_paper: Mapped[bool] = mapped_column(default=False)
+    given_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,158 @@
+"""The law a ruling must satisfy, exemption by exemption (FOIA s2, s17, s31, s36, s40)."""
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.auth.models import Role, User
+from app.document.models import DecisionCitation, QualifiedPersonOpinion
+from app.document.schemas import CitationIn
+from app.errors import Unprocessable
+from app.exemption.catalogue import AmbiguousExemption, Catalogue, Citation, UnknownExemption
+from app.foi_request.models import FoiRequest
+
+
+def resolve_or_422(catalogue: Catalogue, code: str, regime: str) -> Citation:
+    try:
+        return catalogue.resolve(code, regime)
+    except (UnknownExemption, AmbiguousExemption) as exc:
+        extra = {"suggestion": exc.suggestion} if getattr(exc, "suggestion", None) else {}
+        raise Unprocessable(str(exc), rule="unknown_exemption", extra=extra) from exc
+
+
+def _opinion_covers(opinion: QualifiedPersonOpinion, code: str, section: str) -> bool:
+    return code in opinion.limbs or section in opinion.limbs
+
+
+def find_opinion(
+    session: Session, req: FoiRequest, item: CitationIn, citation: Citation, decided_on: date, actor: User
+) -> QualifiedPersonOpinion:
+    """FOIA s36(2): the exemption is engaged only 'in the reasonable opinion of a qualified person'."""
+    code, section = citation.code, citation.section.code
+    if item.opinion_id is not None:
+        opinion = session.get(QualifiedPersonOpinion, item.opinion_id)
+        if opinion is None or opinion.request_id != req.id:
+            raise Unprocessable(
+                f"No opinion {item.opinion_id} is recorded on request {req.reference}.",
+                rule="opinion_not_recorded",
+            )
+    elif item.qualified_person is not None:
+        qp = item.qualified_person
+        candidates = session.scalars(
+            select(QualifiedPersonOpinion).where(
+                QualifiedPersonOpinion.request_id == req.id,
+                QualifiedPersonOpinion.opinion_on == qp.opinion_on,
+            )
+        ).all()
+        opinion = next(
+            (o for o in candidates if o.name.casefold() == qp.name.casefold() and _opinion_covers(o, code, section)),
+            None,
+        )
+        if opinion is None and actor.role == Role.qualified_person and actor.name.casefold() == qp.name.casefold():
+            # The qualified person is ruling themselves: their ruling records their opinion.
+            opinion = QualifiedPersonOpinion(
+                request_id=req.id,
+                name=actor.name,
+                role=qp.role,
+                opinion_on=qp.opinion_on,
+                limbs=[code],
+                summary=item.reasoning,
+                on_paper=False,
+                given_by_id=actor.id,
+                recorded_by_id=actor.id,
+            )
+            session.add(opinion)
+            session.flush()
+        if opinion is None:
+            raise Unprocessable(
+                f"{code} needs the reasonable opinion of the qualified person (FOIA s36(2)), and no opinion of "
+                f"{qp.name} dated {qp.opinion_on} covering {code} is recorded on {req.reference}. The qualified "
+                f"person records it at POST /api/v1/requests/{req.id}/opinions (or an officer records one given "
+                "on paper), then cite it here.",
+                rule="opinion_not_recorded",
+            )
+    else:
+        raise Unprocessable(
+            f"{code} needs the qualified person's opinion (FOIA s36(2)): give qualified_person "
+            "{name, role, opinion_on} or opinion_id.",
+            rule="qualified_person_opinion_required",
+        )
+    if not _opinion_covers(opinion, code, section):
+        raise Unprocessable(
+            f"Opinion {opinion.id} covers {', '.join(opinion.limbs)}, not {code}.",
+            rule="opinion_does_not_cover_limb",
+        )
+    if opinion.opinion_on > decided_on:
+        raise Unprocessable(
+            f"The qualified person's opinion is dated {opinion.opinion_on}, after the decision ({decided_on}); "
+            "s36 is engaged only by an opinion given before the exemption is relied on.",
+            rule="opinion_after_decision",
+        )
+    return opinion
+
+
+def build_citations(
+    session: Session,
+    req: FoiRequest,
+    items: list[CitationIn],
+    decided_on: date,
+    actor: User,
+    catalogue: Catalogue,
+) -> list[DecisionCitation]:
+    rows: list[DecisionCitation] = []
+    seen: set[str] = set()
+    for position, item in enumerate(items):
+        citation = resolve_or_422(catalogue, item.code, req.regime)
+        code = citation.code
+        if code in seen:
+            raise Unprocessable(f"{code} is cited twice; cite each exemption once.", rule="duplicate_exemption")
+        seen.add(code)
+        pi = item.public_interest
+        if citation.requires_public_interest_test and not (pi and pi.conclusion):
+            # FOIA s2(2)(b), s17(3); EIR reg 12(1)(b): qualified exemptions need the public interest weighed.
+            raise Unprocessable(
+                f"{code} is a qualified exemption: record the public interest test with "
+                "public_interest.conclusion (and the factors for disclosure and for withholding).",
+                rule="public_interest_test_required",
+            )
+        purposes: list[str] = []
+        if citation.requires_purpose:
+            if not item.s31_purposes:
+                raise Unprocessable(
+                    f'{code} applies only to functions for a purpose in s31(2): give s31_purposes, e.g. ["s31(2)(c)"].',
+                    rule="s31_purpose_required",
+                )
+            for raw in item.s31_purposes:
+                try:
+                    purposes.append(catalogue.purpose(citation.section.code, raw).code)
+                except (UnknownExemption, AmbiguousExemption) as exc:
+                    raise Unprocessable(str(exc), rule="unknown_s31_purpose") from exc
+        elif item.s31_purposes:
+            raise Unprocessable(
+                f"s31_purposes belong to s31(1)(g)-(i) only, not to {code}.",
+                rule="s31_purpose_not_applicable",
+            )
+        if citation.requires_legitimate_interests and item.legitimate_interests is None:
+            raise Unprocessable(
+                f"{code} (first condition) needs the legitimate-interests test: give legitimate_interests "
+                "{legitimate_interest, necessity, balancing}.",
+                rule="legitimate_interests_test_required",
+            )
+        row = DecisionCitation(
+            position=position,
+            code=code,
+            section=citation.section.code,
+            reasoning=item.reasoning,
+            pi_for_disclosure=pi.for_disclosure if pi else None,
+            pi_for_withholding=pi.for_withholding if pi else None,
+            pi_conclusion=pi.conclusion if pi else None,
+            s31_purposes=purposes,
+            legitimate_interests=item.legitimate_interests.model_dump() if item.legitimate_interests else None,
+        )
+        if citation.requires_qualified_person:
+            opinion = find_opinion(session, req, item, citation, decided_on, actor)
+            row.opinion_id = opinion.id
+            row.qp_name, row.qp_role, row.qp_opinion_on = opinion.name, opinion.role, opinion.opinion_on
+        rows.append(row)
+    return rows

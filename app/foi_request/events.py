@@ -1,0 +1,148 @@
+"""Clock events: each one is checked against the whole history, then the clock is recomputed from scratch."""
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy.orm import Session
+
+from app import timeutil
+from app.audit.service import record
+from app.auth.models import User
+from app.deadline import ClockResult
+from app.errors import NotFound, Unprocessable
+from app.exemption.catalogue import AmbiguousExemption, Catalogue, UnknownExemption
+from app.foi_request import clock
+from app.foi_request.models import ClockEventRow, FoiRequest, Outcome
+from app.foi_request.schemas import EventIn
+from app.foi_request.service import check_version, derive_status, snapshot
+
+
+class _Details(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    note: str | None = Field(default=None, max_length=5000)
+
+
+class _ExtensionDetails(_Details):
+    extended_to: date
+    reason: str | None = Field(default=None, max_length=5000)
+
+
+class _PitDetails(_ExtensionDetails):
+    # FOIA s10(3)/s17(2): the notice names the qualified exemptions whose public interest is being weighed.
+    exemptions: list[str] = Field(min_length=1)
+
+
+class _RespondedDetails(_Details):
+    outcome: Outcome | None = None
+
+
+DETAILS: dict[str, type[_Details]] = {
+    "pit_extension": _PitDetails,
+    "commissioner_extension": _ExtensionDetails,
+    "responded": _RespondedDetails,
+}
+
+
+def _validated_details(event_type: str, details: dict[str, Any]) -> dict[str, Any]:
+    model = DETAILS.get(event_type, _Details)
+    try:
+        parsed = model.model_validate(details)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'details'}: {e['msg']}" for e in exc.errors())
+        raise Unprocessable(
+            f"details for a {event_type} event are not valid: {problems}.", rule="bad_event_details"
+        ) from exc
+    return parsed.model_dump(mode="json", exclude_none=True)
+
+
+def _check_pit_exemptions(catalogue: Catalogue, regime: str, codes: list[str]) -> list[str]:
+    canonical = []
+    for code in codes:
+        try:
+            citation = catalogue.resolve(code, regime)
+        except (UnknownExemption, AmbiguousExemption) as exc:
+            raise Unprocessable(str(exc), rule="unknown_exemption") from exc
+        if citation.absolute:
+            # FOIA s10(3): extra time is only for weighing the public interest, which absolute exemptions lack.
+            raise Unprocessable(
+                f"{citation.code} is an absolute exemption: a public-interest extension (FOIA s10(3)) is only "
+                "available while weighing the public interest for qualified exemptions.",
+                rule="pit_extension_absolute",
+            )
+        canonical.append(citation.code)
+    return canonical
+
+
+def add_event(
+    session: Session, req: FoiRequest, data: EventIn, actor: User, catalogue: Catalogue
+) -> tuple[ClockEventRow, ClockResult]:
+    check_version(req, data.version)
+    today = timeutil.today()
+    if data.on > today:
+        raise Unprocessable(
+            f"A {data.type} event cannot be dated {data.on.isoformat()}, after today ({today.isoformat()}). "
+            "Record events when they happen.",
+            rule="event_in_future",
+        )
+    details = _validated_details(data.type, data.details)
+    if data.type == "pit_extension":
+        details["exemptions"] = _check_pit_exemptions(catalogue, req.regime, details["exemptions"])
+    if data.type == "responded" and "outcome" not in details:
+        from app.document.service import suggest_outcome  # documents build on requests
+
+        outcome = suggest_outcome(session, req.id)
+        if outcome is None:
+            raise Unprocessable(
+                "Say how the request was answered: give details.outcome (one of "
+                f"{', '.join(o.value for o in Outcome)}), or record a decision on every document first.",
+                rule="outcome_required",
+            )
+        details["outcome"] = outcome.value
+    before = snapshot(req)
+    row = ClockEventRow(type=data.type, occurred_on=data.on, details=details, created_by_id=actor.id)
+    req.events.append(row)
+    session.flush()
+    result = clock.refresh(session, req)
+    derive_status(session, req, result)
+    if data.type == "responded":
+        req.outcome = details["outcome"]
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        entity="clock_event",
+        entity_id=row.id,
+        action=f"event:{data.type}",
+        before=before,
+        after={**snapshot(req), "event": {"type": data.type, "on": data.on, "details": details}},
+        request_id=req.id,
+    )
+    return row, result
+
+
+def delete_event(session: Session, req: FoiRequest, event_id: int, actor: User, version: int | None) -> None:
+    """Remove an event entered in error; the clock is recomputed as if it had never been entered."""
+    check_version(req, version)
+    row = next((e for e in req.events if e.id == event_id), None)
+    if row is None:
+        raise NotFound(f"Request {req.reference} has no event {event_id}.")
+    before = snapshot(req)
+    removed = {"type": row.type, "on": row.occurred_on, "details": row.details}
+    req.events.remove(row)
+    session.flush()
+    result = clock.refresh(session, req)
+    derive_status(session, req, result)
+    if row.type == "responded":
+        req.outcome = None
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        entity="clock_event",
+        entity_id=event_id,
+        action="event_deleted",
+        before={**before, "event": removed},
+        after=snapshot(req),
+        request_id=req.id,
+    )

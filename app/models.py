@@ -1,0 +1,25 @@
+"""Every domain's models, imported so that Alembic and the mappers see them all."""
+
+from app.audit.models import AuditChainHead, AuditEvent
+from app.auth.models import ApiToken, User
+from app.document.models import Decision, DecisionCitation, Document, QualifiedPersonOpinion
+from app.foi_request.models import ClockEventRow, FoiRequest, ReferenceCounter, Requester
+from app.holiday.models import HolidayAdditionRow
+from app.review.models import InternalReview
+
+__all__ = [
+    "ApiToken",
+    "AuditChainHead",
+    "AuditEvent",
+    "ClockEventRow",
+    "Decision",
+    "DecisionCitation",
+    "Document",
+    "FoiRequest",
+    "HolidayAdditionRow",
+    "InternalReview",
+    "QualifiedPersonOpinion",
+    "ReferenceCounter",
+    "Requester",
+    "User",
+]

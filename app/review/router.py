@@ -1,0 +1,60 @@
+from fastapi import APIRouter, Response, status
+
+from app.auth.dependencies import CurrentUser, Officer, SessionDep
+from app.dependencies import IfMatch
+from app.errors import NotFound
+from app.foi_request.dependencies import ReadableRequest, WritableRequest
+from app.foi_request.schemas import InternalReviewOut
+from app.foi_request.views import request_out
+from app.review import service
+from app.review.schemas import ReviewOpen, ReviewOut, ReviewOutcomeIn
+
+router = APIRouter(prefix="/api/v1/requests/{request_id}/internal-review", tags=["internal review"])
+
+
+def _review_out(session: SessionDep, req: WritableRequest, warnings: list[str]) -> ReviewOut:
+    review = service.get_review(session, req.id)
+    if review is None:
+        raise NotFound(f"Request {req.reference} has no internal review.")
+    changes = service.document_changes(session, req)
+    return ReviewOut(
+        internal_review=InternalReviewOut.model_validate(review),
+        suggested_outcome=service.suggest_review_outcome(changes),
+        changes=changes,
+        warnings=warnings,
+        request=request_out(session, req),
+    )
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=ReviewOut)
+def open_review(
+    data: ReviewOpen,
+    req: WritableRequest,
+    session: SessionDep,
+    user: Officer,
+    if_match: IfMatch,
+    response: Response,
+) -> ReviewOut:
+    """Open the internal review the requester asked for; its due dates (20 and at most 40 working days) follow."""
+    if data.version is None and if_match is not None:
+        data = data.model_copy(update={"version": if_match})
+    _, warnings = service.open_review(session, req, data, user)
+    response.headers["ETag"] = f'"{req.version}"'
+    return _review_out(session, req, warnings)
+
+
+@router.get("", response_model=ReviewOut)
+def get_review(req: ReadableRequest, session: SessionDep, _user: CurrentUser) -> ReviewOut:
+    """The internal review, what it has changed per document, and the outcome those changes suggest."""
+    return _review_out(session, req, [])
+
+
+@router.put("/outcome", response_model=ReviewOut)
+def decide_review(
+    data: ReviewOutcomeIn, req: WritableRequest, session: SessionDep, user: Officer, if_match: IfMatch
+) -> ReviewOut:
+    """Record the review's outcome: upheld, upheld in part or overturned."""
+    if data.version is None and if_match is not None:
+        data = data.model_copy(update={"version": if_match})
+    service.decide_review(session, req, data, user)
+    return _review_out(session, req, [])

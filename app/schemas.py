@@ -1,0 +1,37 @@
+"""Pieces shared by every domain's API models."""
+
+from datetime import date
+from typing import Annotated, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+NonEmptyStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class InModel(BaseModel):
+    """Incoming bodies: unknown fields are an error, so a typo is reported instead of ignored."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class OutModel(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+    limit: int
+
+
+class UserRef(OutModel):
+    id: int
+    name: str
+
+
+class DateRange(BaseModel):
+    start: date
+    end: date | None
