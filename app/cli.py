@@ -119,6 +119,34 @@ def demo_load() -> None:
     typer.echo(summary)
 
 
+@demo_cli.command("generate")
+def demo_generate(
+    requests: Annotated[int, typer.Option(min=1, max=10_000_000, help="How many requests to generate")] = 10_000,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same data)")] = 2026,
+) -> None:
+    """Generate synthetic requests in bulk, for measuring lists and searches at scale."""
+    from sqlalchemy import select
+
+    from app.auth import service as auth_service
+    from app.auth.models import User
+    from app.db import session_scope
+    from app.synthetic import generate
+
+    with session_scope() as session:
+        owner = session.scalar(select(User).where(User.email == "synthetic.owner@example.invalid"))
+        if owner is None:
+            owner = auth_service.create_user(
+                session,
+                name="Synthetic data owner",
+                email="synthetic.owner@example.invalid",
+                role="officer",
+                actor=None,
+            )
+        with typer.progressbar(length=requests, label="Generating requests") as bar:
+            inserted = generate(session, requests, owner.id, seed=seed, progress=bar.update)
+    typer.echo(f"Inserted {inserted} synthetic requests.")
+
+
 @demo_cli.command("offer")
 def demo_offer() -> None:
     """On an empty database, offer to load the demo case (asks only when run at a terminal)."""

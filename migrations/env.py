@@ -7,7 +7,7 @@ from sqlalchemy import Connection
 
 import app.models  # noqa: F401  (registers every table on Base.metadata)
 from app.config import get_settings
-from app.db import Base, make_engine
+from app.db import Base, include_in_autogenerate, make_engine
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):
@@ -22,6 +22,7 @@ def _configure(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_in_autogenerate,
     )
 
 

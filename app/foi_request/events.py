@@ -10,10 +10,10 @@ from app import timeutil
 from app.audit.service import record
 from app.auth.models import User
 from app.deadline import ClockResult
-from app.errors import NotFound, Unprocessable
+from app.errors import Conflict, NotFound, Unprocessable
 from app.exemption.catalogue import AmbiguousExemption, Catalogue, UnknownExemption
 from app.foi_request import clock
-from app.foi_request.models import ClockEventRow, FoiRequest, Outcome
+from app.foi_request.models import ClockEventRow, FoiRequest, Outcome, Status
 from app.foi_request.schemas import EventIn
 from app.foi_request.service import check_version, derive_status, snapshot
 
@@ -127,6 +127,11 @@ def delete_event(session: Session, req: FoiRequest, event_id: int, actor: User, 
     row = next((e for e in req.events if e.id == event_id), None)
     if row is None:
         raise NotFound(f"Request {req.reference} has no event {event_id}.")
+    if row.type == "responded" and req.status in {Status.internal_review, Status.review_complete}:
+        raise Conflict(
+            f"Request {req.reference} is under internal review of that response; the response cannot be removed.",
+            rule="response_under_review",
+        )
     before = snapshot(req)
     removed = {"type": row.type, "on": row.occurred_on, "details": row.details}
     req.events.remove(row)

@@ -147,7 +147,7 @@ def explain_clock(req: ReadableRequest, session: SessionDep) -> ClockOut:
         warnings=list(result.warnings),
         calendar_version=result.calendar_version,
         steps=steps,
-        explanation=[f"{s.on.strftime('%a %d %b %Y')}: {s.description}" for s in result.steps],
+        explanation=[s.description for s in result.steps],
     )
 
 

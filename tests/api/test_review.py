@@ -72,6 +72,9 @@ def test_review_dates_and_outcome(client: TestClient, people: dict[str, str]) ->
     assert review["due_on"] == "2025-12-15"
     assert review["extended_due_on"] == "2026-01-16"
     assert review["late_request"] is False
+    response_event = client.get(f"/api/v1/requests/{rid}/events", headers=bearer(people["officer"])).json()[0]
+    removal = client.delete(f"/api/v1/requests/{rid}/events/{response_event['id']}", headers=bearer(people["officer"]))
+    assert removal.status_code == 409
     assert opened.json()["request"]["status"] == "internal_review"
     got = client.get(f"/api/v1/requests/{rid}", headers=bearer(people["officer"])).json()
     assert got["internal_review"]["due_on"] == "2025-12-15"
