@@ -91,22 +91,9 @@ def new_session() -> Session:
     return _session_factory()()
 
 
-def get_session() -> Iterator[Session]:
-    """FastAPI dependency: one unit of work per HTTP request, committed once before the response."""
-    session = new_session()
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
-
-
 @contextmanager
 def session_scope() -> Iterator[Session]:
-    """One unit of work for jobs and the CLI."""
+    """One unit of work for jobs and the CLI: committed at the end, rolled back on any error."""
     session = new_session()
     try:
         yield session
@@ -116,6 +103,12 @@ def session_scope() -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def get_session() -> Iterator[Session]:
+    """FastAPI dependency: one unit of work per HTTP request, committed once before the response."""
+    with session_scope() as session:
+        yield session
 
 
 def include_in_autogenerate(obj: Any, name: str | None, type_: str, reflected: bool, _compare_to: Any) -> bool:

@@ -1,8 +1,9 @@
 """Dependencies shared by the routers: the exemption catalogue and If-Match versions."""
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Header, Request
+from pydantic import BaseModel
 
 from app.errors import Unprocessable
 from app.exemption.catalogue import Catalogue
@@ -28,3 +29,13 @@ def if_match_version(
 
 
 IfMatch = Annotated[int | None, Depends(if_match_version)]
+
+
+Versioned = TypeVar("Versioned", bound=BaseModel)
+
+
+def with_if_match(data: Versioned, if_match: int | None) -> Versioned:
+    """A version in the body wins; otherwise the If-Match header supplies it."""
+    if getattr(data, "version", None) is None and if_match is not None:
+        return data.model_copy(update={"version": if_match})
+    return data

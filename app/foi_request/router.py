@@ -5,7 +5,7 @@ from fastapi import APIRouter, Path, Query, Response, status
 
 from app import timeutil
 from app.auth.dependencies import CurrentUser, Officer, SessionDep
-from app.dependencies import CatalogueDep, IfMatch
+from app.dependencies import CatalogueDep, IfMatch, with_if_match
 from app.foi_request import clock, events, service
 from app.foi_request.dependencies import ReadableRequest, WritableRequest
 from app.foi_request.models import ClockEventRow, Status
@@ -90,8 +90,7 @@ def update_request(
     response: Response,
 ) -> RequestOut:
     """Change a request's details; send the version you read (body or If-Match)."""
-    if data.version is None and if_match is not None:
-        data = data.model_copy(update={"version": if_match})
+    data = with_if_match(data, if_match)
     service.update_request(session, req, data, user)
     _etag(response, req.version)
     return request_out(session, req)
@@ -168,8 +167,7 @@ def add_event(
     response: Response,
 ) -> EventResult:
     """Record a clarification, fee, extension, response, withdrawal or lapse; the due date is recomputed."""
-    if data.version is None and if_match is not None:
-        data = data.model_copy(update={"version": if_match})
+    data = with_if_match(data, if_match)
     row, result = events.add_event(session, req, data, user, catalogue)
     _etag(response, req.version)
     return EventResult(event=_event_out(row), warnings=list(result.warnings), request=request_out(session, req))

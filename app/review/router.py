@@ -1,7 +1,7 @@
 from fastapi import APIRouter, Response, status
 
 from app.auth.dependencies import CurrentUser, Officer, SessionDep
-from app.dependencies import IfMatch
+from app.dependencies import IfMatch, with_if_match
 from app.errors import NotFound
 from app.foi_request.dependencies import ReadableRequest, WritableRequest
 from app.foi_request.schemas import InternalReviewOut
@@ -36,8 +36,7 @@ def open_review(
     response: Response,
 ) -> ReviewOut:
     """Open the internal review the requester asked for; its due dates (20 and at most 40 working days) follow."""
-    if data.version is None and if_match is not None:
-        data = data.model_copy(update={"version": if_match})
+    data = with_if_match(data, if_match)
     _, warnings = service.open_review(session, req, data, user)
     response.headers["ETag"] = f'"{req.version}"'
     return _review_out(session, req, warnings)
@@ -54,7 +53,6 @@ def decide_review(
     data: ReviewOutcomeIn, req: WritableRequest, session: SessionDep, user: Officer, if_match: IfMatch
 ) -> ReviewOut:
     """Record the review's outcome: upheld, upheld in part or overturned."""
-    if data.version is None and if_match is not None:
-        data = data.model_copy(update={"version": if_match})
+    data = with_if_match(data, if_match)
     service.decide_review(session, req, data, user)
     return _review_out(session, req, [])

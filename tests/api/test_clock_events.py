@@ -168,3 +168,12 @@ def test_delete_event_recomputes(client: TestClient, officer: str) -> None:
     assert response.status_code == 200
     assert response.json()["due_on"] == "2025-04-01"
     assert response.json()["status"] == "open"
+
+
+def test_api_event_types_are_the_engines() -> None:
+    from typing import get_args
+
+    from app.deadline import EVENT_TYPES
+    from app.foi_request.schemas import EventType
+
+    assert set(get_args(EventType)) == set(EVENT_TYPES)
