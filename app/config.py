@@ -15,12 +15,48 @@ class Settings(BaseSettings):
     database_echo: bool = False
     exemptions_dir: Path = REPO_ROOT / "exemptions"
     letter_templates_dir: Path = REPO_ROOT / "letter_templates"
+    # The authority's details appear on every letter; they are settings, never template edits.
     authority_name: str = "Example Public Authority"
+    authority_address: str = "1 Example Street\nExampleton\nEX1 1AA"
+    authority_logo: Path | None = None
+    authority_signatory_name: str = "Information Governance Team"
+    authority_signatory_title: str = "Information Governance Manager"
+    authority_email: str = "foi@example.org"
+    authority_phone: str | None = None
+    authority_website: str | None = None
+    authority_review_contact: str = "foi@example.org"
+    # law.md Q8: the regulator's name changes when the Data (Use and Access) Act 2025 s119 is in force.
+    regulator_name: str = "Information Commissioner's Office"
+    regulator_address: str = "Wycliffe House\nWater Lane\nWilmslow\nCheshire\nSK9 5AF"
+    regulator_website: str = "https://ico.org.uk/make-a-complaint/"
+    disclosure_log_url: str | None = None
     timezone: str = "Europe/London"
     # law.md Q1: the s45 Code 2018 reading of "date of receipt" is shown for information only.
     show_code_2018_reading: bool = True
     page_size_default: int = 50
     page_size_max: int = 500
+
+
+REQUIRED_AUTHORITY_SETTINGS = (
+    "authority_name",
+    "authority_address",
+    "authority_signatory_name",
+    "authority_signatory_title",
+    "authority_email",
+    "authority_review_contact",
+    "regulator_name",
+    "regulator_address",
+    "regulator_website",
+)
+
+
+def check_authority_settings(settings: Settings) -> None:
+    """Refuse to start with a blank authority detail or a missing logo file, rather than print a broken letter."""
+    blank = [f"FOI_{name.upper()}" for name in REQUIRED_AUTHORITY_SETTINGS if not str(getattr(settings, name)).strip()]
+    if blank:
+        raise ValueError(f"Letters need these settings, which are empty: {', '.join(blank)}.")
+    if settings.authority_logo is not None and not settings.authority_logo.is_file():
+        raise ValueError(f"FOI_AUTHORITY_LOGO points to {settings.authority_logo}, which is not a file.")
 
 
 @lru_cache

@@ -7,14 +7,14 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
-from app.config import get_settings
+from app.config import check_authority_settings, get_settings
 from app.db import get_engine
 from app.document.router import router as document_router
 from app.errors import AppError
@@ -22,6 +22,12 @@ from app.exemption.catalogue import load_catalogue
 from app.exemption.router import router as exemption_router
 from app.foi_request.router import router as request_router
 from app.holiday.router import router as holiday_router
+from app.letter.builder import KINDS
+from app.letter.render import check_templates
+from app.letter.router import router as letter_router
+from app.publishing.router import api as publishing_router
+from app.publishing.router import page
+from app.publishing.router import public as disclosure_log_router
 from app.review.router import router as review_router
 
 log = logging.getLogger("app")
@@ -29,8 +35,12 @@ log = logging.getLogger("app")
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    # A broken exemption file stops start-up with the file named, rather than failing a ruling later.
-    app.state.catalogue = load_catalogue(get_settings().exemptions_dir)
+    # A broken exemption file, template or authority setting stops start-up with the fault named, rather than
+    # failing a ruling or printing a broken letter later.
+    settings = get_settings()
+    app.state.catalogue = load_catalogue(settings.exemptions_dir)
+    check_authority_settings(settings)
+    check_templates(settings.letter_templates_dir, KINDS)
     yield
 
 
@@ -48,7 +58,10 @@ def _jsonable_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
-    async def app_error(_request: Request, exc: AppError) -> JSONResponse:
+    async def app_error(request: Request, exc: AppError) -> Response:
+        if request.url.path.startswith("/disclosure-log"):
+            heading = "Page not found" if exc.status_code == 404 else "Sorry, there is a problem"
+            return page("error.html", status_code=exc.status_code, heading=heading, detail=exc.detail)
         return JSONResponse(exc.to_body(), status_code=exc.status_code)
 
     @app.exception_handler(RequestValidationError)
@@ -114,6 +127,9 @@ def create_app() -> FastAPI:
         audit_router,
         exemption_router,
         holiday_router,
+        letter_router,
+        publishing_router,
+        disclosure_log_router,
     ):
         app.include_router(router)
 

@@ -5,6 +5,7 @@ from app.auth.models import ApiToken, User
 from app.document.models import Decision, DecisionCitation, Document, QualifiedPersonOpinion
 from app.foi_request.models import ClockEventRow, FoiRequest, ReferenceCounter, Requester
 from app.holiday.models import HolidayAdditionRow
+from app.letter.models import DisclosureEntry, IssuedLetter
 from app.review.models import InternalReview
 
 __all__ = [
@@ -14,10 +15,12 @@ __all__ = [
     "ClockEventRow",
     "Decision",
     "DecisionCitation",
+    "DisclosureEntry",
     "Document",
     "FoiRequest",
     "HolidayAdditionRow",
     "InternalReview",
+    "IssuedLetter",
     "QualifiedPersonOpinion",
     "ReferenceCounter",
     "Requester",

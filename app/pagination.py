@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, literal, or_, tuple_
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.errors import Unprocessable
@@ -19,14 +19,22 @@ class Cursor:
     last_id: int
 
     def after_clause(
-        self, column: InstrumentedAttribute[Any], id_column: InstrumentedAttribute[int], *, descending: bool
+        self,
+        column: InstrumentedAttribute[Any],
+        id_column: InstrumentedAttribute[int],
+        *,
+        descending: bool,
+        nullable: bool,
     ) -> Any:
-        """Rows after this cursor in ORDER BY column [DESC] NULLS LAST, id [DESC]."""
+        """Rows after this cursor in ORDER BY column [DESC] [NULLS LAST], id [DESC].
+
+        A row-value comparison lets PostgreSQL walk the (column, id) index straight to the next page."""
         id_after = id_column < self.last_id if descending else id_column > self.last_id
         if self.value is None:
             return and_(column.is_(None), id_after)
-        value_after = column < self.value if descending else column > self.value
-        return or_(value_after, and_(column == self.value, id_after), column.is_(None))
+        key, mark = tuple_(column, id_column), tuple_(literal(self.value), literal(self.last_id))
+        value_after = key < mark if descending else key > mark
+        return or_(value_after, column.is_(None)) if nullable else value_after
 
 
 def encode_cursor(cursor: Cursor) -> str:

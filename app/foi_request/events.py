@@ -1,6 +1,7 @@
 """Clock events: each one is checked against the whole history, then the clock is recomputed from scratch."""
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -33,6 +34,12 @@ class _PitDetails(_ExtensionDetails):
     exemptions: list[str] = Field(min_length=1)
 
 
+class _FeeNoticeDetails(_Details):
+    # FOIA s9(1): the notice states the fee to be charged.
+    amount: Decimal = Field(gt=0, le=1_000_000, decimal_places=2, description="The fee in pounds, e.g. 25.00")
+    breakdown: str | None = Field(default=None, max_length=5000)
+
+
 class _RespondedDetails(_Details):
     outcome: Outcome | None = None
 
@@ -41,6 +48,7 @@ DETAILS: dict[str, type[_Details]] = {
     "pit_extension": _PitDetails,
     "commissioner_extension": _ExtensionDetails,
     "responded": _RespondedDetails,
+    "fee_notice_issued": _FeeNoticeDetails,
 }
 
 

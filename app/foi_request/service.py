@@ -206,10 +206,12 @@ class ListFilters:
     cursor: str | None = None
 
 
+# name -> (column, descending, nullable). NULLS LAST only where the column can be null: on a NOT NULL column it
+# would stop PostgreSQL from reading the index backwards (2 s instead of 20 ms at a million rows).
 SORTS = {
-    "due_on": (FoiRequest.due_on, False),
-    "-received_on": (FoiRequest.received_on, True),
-    "received_on": (FoiRequest.received_on, False),
+    "due_on": (FoiRequest.due_on, False, True),
+    "-received_on": (FoiRequest.received_on, True, False),
+    "received_on": (FoiRequest.received_on, False, False),
 }
 
 
@@ -256,15 +258,15 @@ def _filtered(filters: ListFilters) -> Select[FoiRequest]:
 def list_requests(session: Session, filters: ListFilters) -> tuple[list[FoiRequest], str | None]:
     if filters.sort not in SORTS:
         raise Unprocessable(f"Unknown sort {filters.sort!r}; use one of {', '.join(SORTS)}.", rule="unknown_sort")
-    column, descending = SORTS[filters.sort]
+    column, descending, nullable = SORTS[filters.sort]
     stmt = _filtered(filters)
     if filters.cursor:
         cursor = decode_cursor(filters.cursor, filters.sort)
-        stmt = stmt.where(cursor.after_clause(column, FoiRequest.id, descending=descending))
-    if descending:
-        stmt = stmt.order_by(column.desc().nulls_last(), FoiRequest.id.desc())
-    else:
-        stmt = stmt.order_by(column.asc().nulls_last(), FoiRequest.id.asc())
+        stmt = stmt.where(cursor.after_clause(column, FoiRequest.id, descending=descending, nullable=nullable))
+    order = column.desc() if descending else column.asc()
+    stmt = stmt.order_by(
+        order.nulls_last() if nullable else order, FoiRequest.id.desc() if descending else FoiRequest.id
+    )
     rows = list(session.scalars(stmt.limit(filters.limit + 1)))
     next_cursor = None
     if len(rows) > filters.limit:

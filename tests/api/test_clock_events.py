@@ -26,7 +26,7 @@ def test_fee_notice_pauses_the_clock(client: TestClient, officer: str) -> None:
     # law.md example 15: received Mon 3 Mar 2025, notice Mon 10 Mar, paid Fri 14 Mar -> due Tue 8 Apr 2025.
     req = make_request(client, officer, received_on="2025-03-03")
     assert req["due_on"] == "2025-04-01"
-    notice = post_event(client, officer, req["id"], "fee_notice_issued", "2025-03-10")
+    notice = post_event(client, officer, req["id"], "fee_notice_issued", "2025-03-10", amount="25.00")
     assert notice.status_code == 201, notice.text
     assert notice.json()["request"]["status"] == "on_hold_fee"
     assert notice.json()["request"]["due_on"] is None
@@ -52,9 +52,9 @@ def test_events_entered_out_of_date_order_give_the_same_date(client: TestClient,
     a = make_request(client, officer, received_on="2025-06-02")
     b = make_request(client, officer, received_on="2025-06-02")
     # law.md example 15, second case: notice Mon 16 Jun, paid Tue 1 Jul -> Thu 17 Jul 2025.
-    post_event(client, officer, a["id"], "fee_notice_issued", "2025-06-16")
+    post_event(client, officer, a["id"], "fee_notice_issued", "2025-06-16", amount="25.00")
     final_a = post_event(client, officer, a["id"], "fee_paid", "2025-07-01").json()["request"]
-    post_event(client, officer, b["id"], "fee_notice_issued", "2025-06-16")
+    post_event(client, officer, b["id"], "fee_notice_issued", "2025-06-16", amount="25.00")
     post_event(client, officer, b["id"], "fee_paid", "2025-07-01")
     assert final_a["due_on"] == "2025-07-17"
     got_b = client.get(f"/api/v1/requests/{b['id']}", headers=bearer(officer)).json()
@@ -75,7 +75,7 @@ def test_fee_paid_before_notice_is_rejected_and_changes_nothing(client: TestClie
 def test_backdated_notice_makes_later_payment_valid(client: TestClient, officer: str) -> None:
     req = make_request(client, officer, received_on="2025-03-03")
     assert post_event(client, officer, req["id"], "fee_paid", "2025-03-14").status_code == 422
-    post_event(client, officer, req["id"], "fee_notice_issued", "2025-03-10")
+    post_event(client, officer, req["id"], "fee_notice_issued", "2025-03-10", amount="25.00")
     assert post_event(client, officer, req["id"], "fee_paid", "2025-03-14").json()["request"]["due_on"] == "2025-04-08"
 
 
@@ -177,3 +177,11 @@ def test_api_event_types_are_the_engines() -> None:
     from app.foi_request.schemas import EventType
 
     assert set(get_args(EventType)) == set(EVENT_TYPES)
+
+
+def test_fee_notice_states_its_amount(client: TestClient, officer: str) -> None:
+    req = make_request(client, officer, received_on="2025-03-03")
+    response = client.post(f"/api/v1/requests/{req['id']}/events",
+                           json={"type": "fee_notice_issued", "on": "2025-03-10"}, headers=bearer(officer))
+    assert response.status_code == 422
+    assert "amount" in response.json()["detail"]

@@ -59,7 +59,7 @@ def test_commissioner_specified_date_at_most_sixty_working_days(client: TestClie
 
 def test_unpaid_fee_lapses_only_after_three_months(client: TestClient, officer: str) -> None:
     req = make_request(client, officer, received_on="2025-03-03")
-    event(client, officer, req["id"], "fee_notice_issued", "2025-03-10")
+    event(client, officer, req["id"], "fee_notice_issued", "2025-03-10", amount="25.00")
     early = event(client, officer, req["id"], "lapsed", "2025-06-09")
     assert early.status_code == 422  # law.md example 22: the last day to pay is Mon 9 Jun 2025
     lapsed = event(client, officer, req["id"], "lapsed", "2025-06-10")

@@ -1,0 +1,414 @@
+"""Build each letter's context from the case. A letter that cannot be written yet is a 409 naming what is missing."""
+
+import json
+import re
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from app.config import Settings
+from app.deadline import ClockResult, Regime
+from app.document.annex import build_annex
+from app.document.models import Decision, DecisionOutcome, Stage
+from app.document.service import decisions_by_document, list_documents, suggest_outcome
+from app.errors import Conflict
+from app.exemption.catalogue import Catalogue
+from app.exemption.formatting import format_exemption_list
+from app.foi_request import clock
+from app.foi_request.models import ClockEventRow, FoiRequest, Outcome
+from app.letter import context as ctx
+from app.letter.citations import cite_exemptions, explain
+from app.review.models import InternalReview
+from app.review.service import document_changes, get_review
+
+TITLES: dict[str, str] = {
+    "acknowledgement": "Acknowledgement of your request",
+    "clarification": "Your request: we need more information",
+    "fees_notice": "Fees notice",
+    "extension": "Your request: more time to consider the public interest",
+    "decision": "Response to your request",
+    "internal_review": "Outcome of the internal review of your request",
+    "annex": "Annex: documents within the scope of your request",
+}
+KINDS = list(TITLES)
+ACT_SHORT = {"eir": "EIR", "foisa": "FOISA"}
+OUTCOME_SENTENCES = {
+    Outcome.granted_in_full: "We are releasing all the information you asked for.",
+    Outcome.partly_withheld: "We are releasing some of the information you asked for and withholding the rest.",
+    Outcome.withheld_in_full: "We are withholding the information you asked for.",
+    Outcome.not_held: "We do not hold the information you asked for.",
+    Outcome.ncnd: "We can neither confirm nor deny whether we hold the information you asked for.",
+    Outcome.refused_s12: "We are refusing your request because complying would exceed the appropriate cost limit.",
+    Outcome.refused_s14: "We are refusing your request under section 14.",
+    Outcome.advice_only: "We have given advice and assistance in place of the information.",
+}
+REVIEW_SENTENCES = {
+    "upheld": "We have upheld the original decision.",
+    "upheld_in_part": "We have upheld the original decision in part and are releasing more information.",
+    "overturned": "We have overturned the original decision and are releasing the information withheld.",
+}
+
+
+class NotReady(Conflict):
+    """A letter that cannot be written yet; the detail names the missing pieces."""
+
+
+def authority(settings: Settings) -> ctx.Authority:
+    return ctx.Authority(
+        name=settings.authority_name,
+        address_lines=_lines(settings.authority_address),
+        logo_path=str(settings.authority_logo) if settings.authority_logo else None,
+        signatory_name=settings.authority_signatory_name,
+        signatory_title=settings.authority_signatory_title,
+        email=settings.authority_email,
+        phone=settings.authority_phone,
+        website=settings.authority_website,
+        review_contact=settings.authority_review_contact,
+        regulator_name=settings.regulator_name,
+        regulator_address_lines=_lines(settings.regulator_address),
+        regulator_website=settings.regulator_website,
+        disclosure_log_url=settings.disclosure_log_url,
+    )
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").replace("\\n", "\n").splitlines() if line.strip()]
+
+
+def recipient(req: FoiRequest) -> ctx.Recipient:
+    r = req.requester
+    return ctx.Recipient(
+        name=r.name,
+        email=r.email,
+        postal_address_lines=_lines(r.postal_address),
+        organisation=r.organisation,
+        salutation=f"Dear {r.name}",
+        redacted=False,
+    )
+
+
+def request_facts(req: FoiRequest, regime: Regime) -> ctx.RequestFacts:
+    return ctx.RequestFacts(
+        reference=req.reference,
+        title=req.title,
+        request_text=req.request_text,
+        regime=req.regime,
+        regime_name=regime.name,
+        act_short=ACT_SHORT.get(req.regime, "FOI Act"),
+        legal_basis=regime.legal_basis,
+        received_on=req.received_on,
+        date_of_receipt=req.date_of_receipt,
+        due_on=req.due_on,
+        extended_due_on=req.extended_due_on,
+    )
+
+
+def _latest(req: FoiRequest, *types: str) -> ClockEventRow | None:
+    rows = [e for e in req.events if e.type in types]
+    return max(rows, key=lambda e: (e.occurred_on, e.id)) if rows else None
+
+
+def _annex(session: Session, req: FoiRequest, stage: Stage, catalogue: Catalogue, act_short: str) -> ctx.Annex:
+    built = build_annex(session, req, stage, catalogue)
+    missing = [row.item for row in built.rows if row.decision == "Not yet decided"]
+    if missing:
+        raise NotReady(
+            f"Documents without a {stage.value} decision: items {', '.join(missing)}. Record a decision "
+            "on every document in scope first.",
+            rule="documents_undecided",
+            extra={"missing": missing},
+        )
+    column = "EIR exceptions" if act_short == "EIR" else f"{act_short} exemptions"
+    return ctx.Annex(
+        stage=stage.value,
+        heading=TITLES["annex"],
+        exemptions_column=column,
+        rows=[
+            ctx.AnnexRow(item=r.item, description=r.description, decision=r.decision, exemptions=r.exemptions)
+            for r in built.rows
+        ],
+    )
+
+
+def _effective(session: Session, req: FoiRequest, stage: Stage) -> list[tuple[str, Decision]]:
+    initial = decisions_by_document(session, req.id, Stage.initial)
+    review = decisions_by_document(session, req.id, Stage.internal_review) if stage is Stage.internal_review else {}
+    pairs = []
+    for doc in list_documents(session, req.id):
+        decision = review.get(doc.id) or initial.get(doc.id)
+        if decision is not None:
+            pairs.append((doc.item, decision))
+    return pairs
+
+
+def build_context(
+    session: Session, req: FoiRequest, kind: str, catalogue: Catalogue, settings: Settings, letter_date: date
+) -> ctx.LetterContext:
+    regime = clock.regime_or_422(req.regime)
+    result = clock.evaluate(session, req, clock.to_clock_events(list(req.events)))
+    facts = request_facts(req, regime)
+    base = {
+        "kind": kind,
+        "title": TITLES[kind],
+        "letter_date": letter_date,
+        "authority": authority(settings),
+        "recipient": recipient(req),
+        "request": facts,
+    }
+    section = BUILDERS[kind](session, req, regime, result, catalogue, facts)
+    return ctx.LetterContext.model_validate({**base, **section})
+
+
+def _acknowledgement(
+    session: Session,
+    req: FoiRequest,
+    regime: Regime,
+    result: ClockResult,
+    catalogue: Catalogue,
+    facts: ctx.RequestFacts,
+) -> dict[str, object]:
+    if result.due_on is None:
+        raise NotReady(
+            f"Request {req.reference} is on hold ({result.status}); an acknowledgement gives the due "
+            "date, which is not running now.",
+            rule="clock_stopped",
+        )
+    return {"acknowledgement": ctx.Acknowledgement(due_on=result.due_on)}
+
+
+def _clarification(
+    session: Session,
+    req: FoiRequest,
+    regime: Regime,
+    result: ClockResult,
+    catalogue: Catalogue,
+    facts: ctx.RequestFacts,
+) -> dict[str, object]:
+    event = _latest(req, "clarification_requested")
+    if event is None:
+        raise NotReady(
+            "Record a clarification_requested event (with a note of what you need) first.",
+            rule="no_clarification_requested",
+        )
+    note = (event.details or {}).get("note")
+    if not note:
+        raise NotReady(
+            "The clarification_requested event has no note: say what the requester needs to clarify.",
+            rule="clarification_note_missing",
+        )
+    return {
+        "clarification": ctx.Clarification(
+            asked_on=event.occurred_on, what_is_needed=note, lapse_on=result.clarification_lapse_on
+        )
+    }
+
+
+def _fees_notice(
+    session: Session,
+    req: FoiRequest,
+    regime: Regime,
+    result: ClockResult,
+    catalogue: Catalogue,
+    facts: ctx.RequestFacts,
+) -> dict[str, object]:
+    event = _latest(req, "fee_notice_issued")
+    if event is None:
+        raise NotReady("Record a fee_notice_issued event (with the amount) first.", rule="no_fee_notice")
+    details = event.details or {}
+    pay_by = result.fee_payment_deadline or event.occurred_on
+    return {
+        "fees_notice": ctx.FeesNotice(
+            notice_on=event.occurred_on,
+            amount=f"£{Decimal(str(details['amount'])):,.2f}",
+            breakdown=details.get("breakdown"),
+            pay_by=pay_by,
+            working_days_used=result.working_days_used,
+        )
+    }
+
+
+def _extension(
+    session: Session,
+    req: FoiRequest,
+    regime: Regime,
+    result: ClockResult,
+    catalogue: Catalogue,
+    facts: ctx.RequestFacts,
+) -> dict[str, object]:
+    event = _latest(req, "pit_extension", "eir_extension", "commissioner_extension")
+    if event is None or result.extended_due_on is None or result.due_on is None:
+        raise NotReady(
+            "Record an extension event (pit_extension, eir_extension or commissioner_extension) first.",
+            rule="no_extension",
+        )
+    kind = {"pit_extension": "pit", "eir_extension": "eir_reg7", "commissioner_extension": "commissioner"}[event.type]
+    details = event.details or {}
+    cited = [explain(code, catalogue) for code in details.get("exemptions", [])]
+    return {
+        "extension": ctx.Extension(
+            kind=kind,
+            notified_on=event.occurred_on,
+            original_due_on=result.due_on,
+            extended_to=result.extended_due_on,
+            reason=details.get("reason"),
+            exemptions=cited,
+        )
+    }
+
+
+def _decision(
+    session: Session,
+    req: FoiRequest,
+    regime: Regime,
+    result: ClockResult,
+    catalogue: Catalogue,
+    facts: ctx.RequestFacts,
+) -> dict[str, object]:
+    if not list_documents(session, req.id):
+        if req.outcome is None:
+            raise NotReady(
+                "Add the documents in scope and decide each one, or record the response's outcome.", rule="no_documents"
+            )
+        annex = ctx.Annex(
+            stage="initial", heading=TITLES["annex"], exemptions_column=f"{facts.act_short} exemptions", rows=[]
+        )
+        outcome = Outcome(req.outcome)
+        pairs: list[tuple[str, Decision]] = []
+    else:
+        annex = _annex(session, req, Stage.initial, catalogue, facts.act_short)
+        suggested = suggest_outcome(session, req.id)
+        outcome = Outcome(req.outcome) if req.outcome else (suggested or Outcome.granted_in_full)
+        pairs = _effective(session, req, Stage.initial)
+    withholding = {DecisionOutcome.withheld, DecisionOutcome.withheld_in_part}
+    decided_on = max((d.decided_on for _, d in pairs), default=req.responded_on or req.received_on)
+    responded = req.responded_on or decided_on
+    calendar = clock.calendar_for(session, regime)
+    window = regime.review.request_window_working_days or 40
+    return {
+        "decision": ctx.Decision(
+            decided_on=decided_on,
+            outcome=outcome.value,
+            outcome_sentence=OUTCOME_SENTENCES[outcome],
+            anything_withheld=any(d.outcome in withholding for _, d in pairs),
+            exemptions=cite_exemptions(pairs, catalogue),
+            review_request_by=calendar.nth_working_day_after(responded, window),
+            annex=annex,
+        )
+    }
+
+
+def _review(session: Session, req: FoiRequest) -> InternalReview:
+    review = get_review(session, req.id)
+    if review is None or review.outcome is None or review.decided_on is None:
+        raise NotReady(
+            f"Request {req.reference} has no decided internal review: record the review's outcome first.",
+            rule="review_not_decided",
+        )
+    return review
+
+
+def _internal_review(
+    session: Session,
+    req: FoiRequest,
+    regime: Regime,
+    result: ClockResult,
+    catalogue: Catalogue,
+    facts: ctx.RequestFacts,
+) -> dict[str, object]:
+    review = _review(session, req)
+    annex = _annex(session, req, Stage.internal_review, catalogue, facts.act_short)
+    initial_codes = [c.code for _, d in _effective(session, req, Stage.initial) for c in d.citations]
+    descriptions = {r.item: r.description for r in annex.rows}
+    changes = [
+        ctx.ReviewChange(
+            item=c.item,
+            description=descriptions.get(c.item, c.item),
+            before=_label(c.initial),
+            after=_label(c.review or c.initial),
+            exemptions_before=format_exemption_list(c.initial_exemptions, catalogue),
+            exemptions_after=format_exemption_list(c.review_exemptions, catalogue),
+        )
+        for c in document_changes(session, req)
+        if c.changed
+    ]
+    return {
+        "internal_review": ctx.InternalReview(
+            requested_on=review.requested_on,
+            original_response_on=req.responded_on or review.requested_on,
+            decided_on=review.decided_on,
+            outcome=review.outcome,
+            outcome_sentence=REVIEW_SENTENCES[review.outcome or "upheld"],
+            original_exemptions=format_exemption_list(initial_codes, catalogue),
+            exemptions=cite_exemptions(_effective(session, req, Stage.internal_review), catalogue),
+            changes=changes,
+            late=review.timeliness == "late",
+            annex=annex,
+        )
+    }
+
+
+def _label(outcome: str | None) -> str:
+    return {
+        "disclosed": "Disclosed",
+        "withheld_in_part": "Withheld in part",
+        "withheld": "Withheld",
+        "not_held": "Not held",
+    }.get(outcome or "", "Not decided")
+
+
+def _annex_only(
+    session: Session,
+    req: FoiRequest,
+    regime: Regime,
+    result: ClockResult,
+    catalogue: Catalogue,
+    facts: ctx.RequestFacts,
+) -> dict[str, object]:
+    review = get_review(session, req.id)
+    stage = Stage.internal_review if review is not None and review.outcome else Stage.initial
+    if not list_documents(session, req.id):
+        raise NotReady("Add the documents in scope first.", rule="no_documents")
+    return {"annex": _annex(session, req, stage, catalogue, facts.act_short)}
+
+
+BUILDERS = {
+    "acknowledgement": _acknowledgement,
+    "clarification": _clarification,
+    "fees_notice": _fees_notice,
+    "extension": _extension,
+    "decision": _decision,
+    "internal_review": _internal_review,
+    "annex": _annex_only,
+}
+
+
+def _pattern(needle: str) -> str:
+    start = r"\b" if needle[0].isalnum() else ""
+    end = r"\b" if needle[-1].isalnum() else ""
+    return start + re.escape(needle) + end
+
+
+def redact_text(text: str, req: FoiRequest) -> str:
+    """Take the requester's own details out of free text (a signed request, a note that names them)."""
+    r = req.requester
+    needles = [r.name, r.email, r.organisation, *_lines(r.postal_address)]
+    needles += [part for part in (r.name or "").split() if len(part) >= 3]
+    for needle in sorted({n.strip() for n in needles if n and n.strip()}, key=len, reverse=True):
+        text = re.sub(_pattern(needle), "[redacted]", text, flags=re.IGNORECASE)
+    return text
+
+
+def redacted(context: ctx.LetterContext, req: FoiRequest) -> ctx.LetterContext:
+    """The published copy's context: rendered from this, the requester's data never reaches the PDF."""
+    anonymous = ctx.Recipient(
+        name=None, email=None, postal_address_lines=[], organisation=None, salutation="Dear Requester", redacted=True
+    )
+    data = context.model_copy(update={"recipient": anonymous}).model_dump(mode="json")
+    data.pop("authority")  # the authority's own details are published as they are
+    body = redact_text(json.dumps(data, ensure_ascii=False), req)
+    return ctx.LetterContext.model_validate_json(_reinsert_authority(body, context.authority.model_dump_json()))
+
+
+def _reinsert_authority(body: str, authority_json: str) -> str:
+    return body[:-1] + ', "authority": ' + authority_json + "}"

@@ -1,0 +1,76 @@
+"""Exemptions as a letter explains them: the catalogue's standard paragraphs plus this case's reasoning."""
+
+from typing import Any, TypeVar
+
+from app.document.models import Decision
+from app.exemption.catalogue import Catalogue
+from app.exemption.formatting import format_code
+from app.letter.context import CitedExemption, Opinion, PublicInterest, Purpose
+
+T = TypeVar("T")
+
+
+def _unique(values: list[T]) -> list[T]:
+    seen: list[T] = []
+    for value in values:
+        if value not in seen:
+            seen.append(value)
+    return seen
+
+
+def cite_exemptions(decisions: list[tuple[str, Decision]], catalogue: Catalogue) -> list[CitedExemption]:
+    """Group every citation in these (item, decision) pairs by code, in statute order."""
+    grouped: dict[str, dict[str, list[Any]]] = {}
+    for item, decision in decisions:
+        for c in decision.citations:
+            g = grouped.setdefault(c.code, {"reasoning": [], "pi": [], "qp": [], "purposes": [], "items": []})
+            if c.reasoning:
+                g["reasoning"].append(c.reasoning)
+            if c.pi_conclusion:
+                g["pi"].append(
+                    PublicInterest(
+                        for_disclosure=c.pi_for_disclosure,
+                        for_withholding=c.pi_for_withholding,
+                        conclusion=c.pi_conclusion,
+                    )
+                )
+            if c.qp_name and c.qp_opinion_on:
+                g["qp"].append(Opinion(name=c.qp_name, role=c.qp_role or "", opinion_on=c.qp_opinion_on))
+            g["purposes"].extend(c.s31_purposes or [])
+            g["items"].append(item)
+    return [
+        explain(code, catalogue, **parts)
+        for code, parts in sorted(grouped.items(), key=lambda kv: catalogue.sort_key(kv[0]))
+    ]
+
+
+def explain(
+    code: str,
+    catalogue: Catalogue,
+    *,
+    reasoning: list[str] | None = None,
+    pi: list[PublicInterest] | None = None,
+    qp: list[Opinion] | None = None,
+    purposes: list[str] | None = None,
+    items: list[str] | None = None,
+) -> CitedExemption:
+    citation = catalogue.resolve(code)
+    section = citation.section
+    return CitedExemption(
+        code=citation.code,
+        display=format_code(citation.code),
+        section_code=section.code,
+        section_display=format_code(section.code),
+        section_title=section.title,
+        limb_description=citation.limb.description if citation.limb else None,
+        absolute=citation.absolute,
+        paragraphs=list(section.paragraphs),
+        reasoning=_unique(reasoning or []),
+        public_interest=_unique(pi or []),
+        qualified_person=_unique(qp or []),
+        purposes=[
+            Purpose(code=p.code, display=format_code(p.code), description=p.description)
+            for p in (catalogue.purpose(section.code, code) for code in _unique(purposes or []))
+        ],
+        items=_unique(items or []),
+    )

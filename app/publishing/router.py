@@ -1,0 +1,121 @@
+"""The public disclosure log: no sign-in, and nothing reachable that has not been published."""
+
+from datetime import UTC, datetime
+from pathlib import Path as FilePath
+from typing import Annotated
+from xml.sax.saxutils import escape
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from app.auth.dependencies import Officer, SessionDep
+from app.config import get_settings
+from app.dependencies import CatalogueDep
+from app.foi_request.dependencies import WritableRequest
+from app.letter.render import long_date
+from app.publishing import service
+from app.schemas import OutModel
+
+public = APIRouter(prefix="/disclosure-log", tags=["disclosure log (public)"])
+api = APIRouter(prefix="/api/v1/requests/{request_id}", tags=["letters"])
+PER_PAGE = 20
+OUTCOMES = {
+    "granted_in_full": "Information released in full",
+    "partly_withheld": "Information released in part",
+    "withheld_in_full": "Information withheld",
+    "not_held": "Information not held",
+    "ncnd": "Neither confirmed nor denied",
+    "refused_s12": "Refused: cost limit (section 12)",
+    "refused_s14": "Refused: vexatious or repeated (section 14)",
+    "advice_only": "Advice and assistance given",
+}
+
+pages = Environment(
+    loader=FileSystemLoader(str(FilePath(__file__).parent / "templates")), autoescape=True, undefined=StrictUndefined
+)
+pages.filters["long_date"] = long_date
+
+
+def page(name: str, status_code: int = 200, **values: object) -> HTMLResponse:
+    html = pages.get_template(name).render(authority=get_settings().authority_name, **values)
+    return HTMLResponse(html, status_code=status_code)
+
+
+class PublishedOut(OutModel):
+    reference: str
+    url: str
+    letters: list[str]
+
+
+@api.post("/publish", response_model=PublishedOut)
+def publish(req: WritableRequest, session: SessionDep, user: Officer, catalogue: CatalogueDep) -> PublishedOut:
+    """Publish the issued letters to the disclosure log, with the requester's personal data removed."""
+    result = service.publish(session, req, user, catalogue, get_settings())
+    url = f"/disclosure-log/{result.entry.reference}"
+    return PublishedOut(
+        reference=result.entry.reference,
+        url=url,
+        letters=[f"{url}/letters/{letter.id}.pdf" for letter in result.letters],
+    )
+
+
+@public.get("", response_class=HTMLResponse)
+def disclosure_log(
+    session: SessionDep,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
+    """The published requests, newest first, searchable."""
+    entries, total = service.list_entries(session, q or None, page_number, PER_PAGE)
+    return page("list.html", entries=entries, total=total, q=q, page=page_number, per_page=PER_PAGE)
+
+
+@public.get("/feed.atom")
+def feed(session: SessionDep, request: Request) -> Response:
+    """An Atom feed of the newest published requests."""
+    entries, _ = service.list_entries(session, None, 1, 50)
+    base = str(request.base_url).rstrip("/")
+    updated = max((e.published_at for e in entries), default=datetime(2000, 1, 1, tzinfo=UTC))
+    items = "".join(
+        f"<entry><id>{base}/disclosure-log/{escape(e.reference)}</id><title>{escape(e.reference)}: "
+        f'{escape(e.title)}</title><link href="{base}/disclosure-log/{escape(e.reference)}"/>'
+        f"<updated>{e.published_at.isoformat()}</updated><summary>{escape(e.request_text[:500])}</summary></entry>"
+        for e in entries
+    )
+    body = (
+        f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<id>{base}/disclosure-log</id><title>{escape(get_settings().authority_name)} disclosure log</title>"
+        f'<link rel="self" href="{base}/disclosure-log/feed.atom"/><updated>{updated.isoformat()}</updated>'
+        f"{items}</feed>"
+    )
+    return Response(body, media_type="application/atom+xml")
+
+
+@public.get("/{reference}", response_class=HTMLResponse)
+def entry(reference: Annotated[str, Path(max_length=32)], session: SessionDep) -> HTMLResponse:
+    """One published request: the request, its letters and its documents."""
+    found = service.get_entry(session, reference)
+    return page(
+        "entry.html",
+        entry=found,
+        letters=service.published_letters(session, found),
+        outcome=OUTCOMES.get(found.outcome or ""),
+    )
+
+
+@public.get("/{reference}/letters/{letter_id}.pdf", response_class=Response)
+def published_pdf(
+    reference: Annotated[str, Path(max_length=32)],
+    letter_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    session: SessionDep,
+) -> Response:
+    """A published letter (the redacted copy)."""
+    found = service.get_entry(session, reference)
+    letter = service.published_pdf(session, found, letter_id)
+    assert letter.published_pdf is not None
+    return Response(
+        letter.published_pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{reference}-{letter.kind}.pdf"'},
+    )

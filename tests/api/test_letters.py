@@ -1,0 +1,127 @@
+"""Letters over the API: what can be rendered, 409s naming what is missing, issuing, and the demo case's letters."""
+
+import hashlib
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from app.demo import load_demo
+from app.foi_request.models import FoiRequest
+from tests.factories import bearer, make_request, make_user
+from tests.pdf import flat, pdf_metadata, pdf_text
+
+PI = {"for_disclosure": "Openness about spending.", "for_withholding": "Commercial harm to suppliers.",
+      "conclusion": "The balance favours withholding the unit prices for now."}
+
+
+@pytest.fixture
+def people(session: Session) -> dict[str, str]:
+    return {role: make_user(session, role)[1] for role in ("officer", "reviewer")}
+
+
+def add_document(client: TestClient, token: str, rid: int, item: str) -> dict[str, Any]:
+    r = client.post(f"/api/v1/requests/{rid}/documents", json={"item": item, "title": f"Contract {item}",
+                                                                "reference": f"C/{item}"}, headers=bearer(token))
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def test_acknowledgement_pdf_gives_the_due_date(client: TestClient, people: dict[str, str]) -> None:
+    req = make_request(client, people["officer"], received_on="2025-03-14")
+    listed = client.get(f"/api/v1/requests/{req['id']}/letters", headers=bearer(people["officer"])).json()
+    kinds = {row["kind"]: row for row in listed["letters"]}
+    assert kinds["acknowledgement"]["available"] is True
+    assert kinds["decision"]["available"] is False
+    assert kinds["internal_review"]["missing"]
+    response = client.get(f"/api/v1/requests/{req['id']}/letters/acknowledgement.pdf",
+                          headers=bearer(people["officer"]))
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    text = flat(pdf_text(response.content))
+    assert "14 April 2025" in text
+    assert req["reference"] in text
+    assert "Sam Requester" in text
+    assert "Acknowledgement" in pdf_metadata(response.content).get("/Title", "")
+    html = client.get(f"/api/v1/requests/{req['id']}/letters/acknowledgement.html", headers=bearer(people["officer"]))
+    assert html.status_code == 200
+    assert 'lang="en-GB"' in html.text
+
+
+def test_letters_refused_until_the_case_is_ready(client: TestClient, people: dict[str, str]) -> None:
+    req = make_request(client, people["officer"], received_on="2025-03-14")
+    add_document(client, people["officer"], req["id"], "1")
+    add_document(client, people["officer"], req["id"], "2")
+    decision = client.get(f"/api/v1/requests/{req['id']}/letters/decision.pdf", headers=bearer(people["officer"]))
+    assert decision.status_code == 409
+    assert decision.json()["missing"] == ["1", "2"]
+    assert "items 1, 2" in decision.json()["detail"]
+    review = client.get(f"/api/v1/requests/{req['id']}/letters/internal_review.pdf",
+                        headers=bearer(people["officer"]))
+    assert review.status_code == 409
+    missing_case = client.get("/api/v1/requests/999999/letters/decision.pdf", headers=bearer(people["officer"]))
+    assert missing_case.status_code == 404
+    assert client.get(f"/api/v1/requests/{req['id']}/letters/sonnet.pdf",
+                      headers=bearer(people["officer"])).status_code == 422
+    assert client.post(f"/api/v1/requests/{req['id']}/letters/decision/issue", json={},
+                       headers=bearer(people["officer"])).status_code == 409
+
+
+def test_issue_decision_freezes_the_pdf_and_records_the_response(client: TestClient, people: dict[str, str]) -> None:
+    officer, reviewer = people["officer"], people["reviewer"]
+    req = make_request(client, officer, received_on="2025-03-14")
+    doc = add_document(client, officer, req["id"], "1")
+    r = client.put(f"/api/v1/requests/{req['id']}/documents/{doc['id']}/decisions/initial",
+                   json={"outcome": "withheld_in_part", "decided_on": "2025-04-08", "exemptions": [
+                       {"code": "s43(2)", "reasoning": "Unit prices would let rivals undercut the supplier.",
+                        "public_interest": PI}]}, headers=bearer(reviewer))
+    assert r.status_code == 201, r.text
+    issued = client.post(f"/api/v1/requests/{req['id']}/letters/decision/issue", json={"issued_on": "2025-04-10"},
+                         headers=bearer(officer))
+    assert issued.status_code == 201, issued.text
+    letter = issued.json()["letter"]
+    case = client.get(f"/api/v1/requests/{req['id']}", headers=bearer(officer)).json()
+    assert case["responded_on"] == "2025-04-10"
+    assert case["status"] == "responded"
+    assert case["outcome"] == "partly_withheld"
+    assert case["timeliness"] == "in_time"
+    pdf = client.get(letter["pdf"], headers=bearer(officer))
+    assert hashlib.sha256(pdf.content).hexdigest() == letter["sha256"] == pdf.headers["X-Content-SHA256"]
+    text = flat(pdf_text(pdf.content))
+    for expected in ("43(2)", "Commercial interests", "Unit prices would let rivals undercut the supplier.",
+                     "The balance favours withholding the unit prices for now.", "internal review",
+                     "Information Commissioner"):
+        assert expected in text, expected
+    again = client.post(f"/api/v1/requests/{req['id']}/letters/decision/issue", json={}, headers=bearer(officer))
+    assert again.status_code == 201
+    assert again.json()["warnings"]
+    listed = client.get(f"/api/v1/requests/{req['id']}/letters", headers=bearer(officer)).json()
+    assert [i["kind"] for i in listed["issued"]] == ["decision", "decision"]
+    first = client.get(letter["pdf"], headers=bearer(officer))
+    assert first.content == pdf.content  # an issued letter never changes
+    audit = client.get(f"/api/v1/requests/{req['id']}/audit", headers=bearer(officer)).json()
+    assert "issued" in [e["action"] for e in audit["events"]]
+
+
+def test_demo_case_letters_render_with_their_content(client: TestClient, session: Session) -> None:
+    load_demo(session)
+    session.commit()
+    token = make_user(session, "officer")[1]
+    req = session.query(FoiRequest).filter(FoiRequest.reference.like("FOI-2017-%")).order_by(FoiRequest.id).first()
+    assert req is not None
+    base = f"/api/v1/requests/{req.id}/letters"
+    review = client.get(f"{base}/internal_review.pdf", headers=bearer(token))
+    assert review.status_code == 200, review.text
+    text = flat(pdf_text(review.content))
+    for expected in ("13 November 2017", "Sam Okafor", "20 April 2018", "31(2)(c)", "33(1)(b)",
+                     "36(2)(b)(i) and (ii) and (c)", "Information Commissioner", "Riverside secure unit"):
+        assert expected in text, expected
+    decision = flat(pdf_text(client.get(f"{base}/decision.pdf", headers=bearer(token)).content))
+    assert "Dr Alex Morgan" in decision
+    assert "19 October 2017" in decision
+    annex = client.get(f"{base}/annex.pdf", headers=bearer(token))
+    annex_text = flat(pdf_text(annex.content))
+    for item in ("11", "12", "13", "17i", "17ii", "19", "20i", "20ii"):
+        assert item in annex_text
+    assert "Withheld in part" in annex_text
