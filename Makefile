@@ -7,7 +7,8 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint format typecheck pytest migrate demo clean
+.PHONY: help install run test lint format typecheck pytest migrate demo bench clean
+SIZE ?= full
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -45,6 +46,9 @@ pytest: install ## The test suite on SQLite and PostgreSQL
 	$(BIN)/pytest -q
 
 test: lint typecheck pytest ## Everything CI runs: lint, types, tests on both databases
+
+bench: install ## Benchmarks against same-run baselines (SIZE=small for the quick smoke run); JSON in bench/results/
+	SIZE=$(SIZE) $(BIN)/python bench/run.py
 
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

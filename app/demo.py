@@ -22,6 +22,8 @@ from app.foi_request import events
 from app.foi_request import service as requests
 from app.foi_request.models import FoiRequest
 from app.foi_request.schemas import EventIn, RequestCreate, RequesterIn
+from app.letter import service as letters
+from app.publishing.service import publish
 from app.review import service as reviews
 from app.review.schemas import ReviewOpen, ReviewOutcomeIn
 
@@ -189,7 +191,15 @@ def load_demo(session: Session, catalogue: Catalogue | None = None) -> str:
         ReviewOutcomeIn(outcome=suggested or "upheld_in_part", decided_on=date(2018, 4, 30)),
         officer,
     )
-    lines = [f"Loaded the demo case {req.reference} (id {req.id}): {len(PAPERS)} papers, decided and reviewed."]
+    settings = get_settings()
+    letters.issue(session, req, "decision", officer, catalogue, settings, date(2017, 10, 25))
+    letters.issue(session, req, "internal_review", officer, catalogue, settings, date(2018, 4, 30))
+    letters.issue(session, req, "annex", officer, catalogue, settings, date(2018, 4, 30))
+    publish(session, req, officer, catalogue, settings)
+    lines = [
+        f"Loaded the demo case {req.reference} (id {req.id}): {len(PAPERS)} papers, decided, reviewed, its letters "
+        f"issued and published at /disclosure-log/{req.reference}."
+    ]
     for label, token in (("officer", officer_token), ("reviewer", reviewer_token)):
         if token:
             lines.append(f"Demo {label} API token: {token}")

@@ -181,7 +181,10 @@ def test_api_event_types_are_the_engines() -> None:
 
 def test_fee_notice_states_its_amount(client: TestClient, officer: str) -> None:
     req = make_request(client, officer, received_on="2025-03-03")
-    response = client.post(f"/api/v1/requests/{req['id']}/events",
-                           json={"type": "fee_notice_issued", "on": "2025-03-10"}, headers=bearer(officer))
+    response = client.post(
+        f"/api/v1/requests/{req['id']}/events",
+        json={"type": "fee_notice_issued", "on": "2025-03-10"},
+        headers=bearer(officer),
+    )
     assert response.status_code == 422
     assert "amount" in response.json()["detail"]

@@ -12,8 +12,11 @@ from app.foi_request.models import FoiRequest
 from tests.factories import bearer, make_request, make_user
 from tests.pdf import flat, pdf_metadata, pdf_text
 
-PI = {"for_disclosure": "Openness about spending.", "for_withholding": "Commercial harm to suppliers.",
-      "conclusion": "The balance favours withholding the unit prices for now."}
+PI = {
+    "for_disclosure": "Openness about spending.",
+    "for_withholding": "Commercial harm to suppliers.",
+    "conclusion": "The balance favours withholding the unit prices for now.",
+}
 
 
 @pytest.fixture
@@ -22,8 +25,11 @@ def people(session: Session) -> dict[str, str]:
 
 
 def add_document(client: TestClient, token: str, rid: int, item: str) -> dict[str, Any]:
-    r = client.post(f"/api/v1/requests/{rid}/documents", json={"item": item, "title": f"Contract {item}",
-                                                                "reference": f"C/{item}"}, headers=bearer(token))
+    r = client.post(
+        f"/api/v1/requests/{rid}/documents",
+        json={"item": item, "title": f"Contract {item}", "reference": f"C/{item}"},
+        headers=bearer(token),
+    )
     assert r.status_code == 201, r.text
     return r.json()
 
@@ -35,8 +41,9 @@ def test_acknowledgement_pdf_gives_the_due_date(client: TestClient, people: dict
     assert kinds["acknowledgement"]["available"] is True
     assert kinds["decision"]["available"] is False
     assert kinds["internal_review"]["missing"]
-    response = client.get(f"/api/v1/requests/{req['id']}/letters/acknowledgement.pdf",
-                          headers=bearer(people["officer"]))
+    response = client.get(
+        f"/api/v1/requests/{req['id']}/letters/acknowledgement.pdf", headers=bearer(people["officer"])
+    )
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/pdf"
     text = flat(pdf_text(response.content))
@@ -57,28 +64,47 @@ def test_letters_refused_until_the_case_is_ready(client: TestClient, people: dic
     assert decision.status_code == 409
     assert decision.json()["missing"] == ["1", "2"]
     assert "items 1, 2" in decision.json()["detail"]
-    review = client.get(f"/api/v1/requests/{req['id']}/letters/internal_review.pdf",
-                        headers=bearer(people["officer"]))
+    review = client.get(f"/api/v1/requests/{req['id']}/letters/internal_review.pdf", headers=bearer(people["officer"]))
     assert review.status_code == 409
     missing_case = client.get("/api/v1/requests/999999/letters/decision.pdf", headers=bearer(people["officer"]))
     assert missing_case.status_code == 404
-    assert client.get(f"/api/v1/requests/{req['id']}/letters/sonnet.pdf",
-                      headers=bearer(people["officer"])).status_code == 422
-    assert client.post(f"/api/v1/requests/{req['id']}/letters/decision/issue", json={},
-                       headers=bearer(people["officer"])).status_code == 409
+    assert (
+        client.get(f"/api/v1/requests/{req['id']}/letters/sonnet.pdf", headers=bearer(people["officer"])).status_code
+        == 422
+    )
+    assert (
+        client.post(
+            f"/api/v1/requests/{req['id']}/letters/decision/issue", json={}, headers=bearer(people["officer"])
+        ).status_code
+        == 409
+    )
 
 
 def test_issue_decision_freezes_the_pdf_and_records_the_response(client: TestClient, people: dict[str, str]) -> None:
     officer, reviewer = people["officer"], people["reviewer"]
     req = make_request(client, officer, received_on="2025-03-14")
     doc = add_document(client, officer, req["id"], "1")
-    r = client.put(f"/api/v1/requests/{req['id']}/documents/{doc['id']}/decisions/initial",
-                   json={"outcome": "withheld_in_part", "decided_on": "2025-04-08", "exemptions": [
-                       {"code": "s43(2)", "reasoning": "Unit prices would let rivals undercut the supplier.",
-                        "public_interest": PI}]}, headers=bearer(reviewer))
+    r = client.put(
+        f"/api/v1/requests/{req['id']}/documents/{doc['id']}/decisions/initial",
+        json={
+            "outcome": "withheld_in_part",
+            "decided_on": "2025-04-08",
+            "exemptions": [
+                {
+                    "code": "s43(2)",
+                    "reasoning": "Unit prices would let rivals undercut the supplier.",
+                    "public_interest": PI,
+                }
+            ],
+        },
+        headers=bearer(reviewer),
+    )
     assert r.status_code == 201, r.text
-    issued = client.post(f"/api/v1/requests/{req['id']}/letters/decision/issue", json={"issued_on": "2025-04-10"},
-                         headers=bearer(officer))
+    issued = client.post(
+        f"/api/v1/requests/{req['id']}/letters/decision/issue",
+        json={"issued_on": "2025-04-10"},
+        headers=bearer(officer),
+    )
     assert issued.status_code == 201, issued.text
     letter = issued.json()["letter"]
     case = client.get(f"/api/v1/requests/{req['id']}", headers=bearer(officer)).json()
@@ -89,9 +115,14 @@ def test_issue_decision_freezes_the_pdf_and_records_the_response(client: TestCli
     pdf = client.get(letter["pdf"], headers=bearer(officer))
     assert hashlib.sha256(pdf.content).hexdigest() == letter["sha256"] == pdf.headers["X-Content-SHA256"]
     text = flat(pdf_text(pdf.content))
-    for expected in ("43(2)", "Commercial interests", "Unit prices would let rivals undercut the supplier.",
-                     "The balance favours withholding the unit prices for now.", "internal review",
-                     "Information Commissioner"):
+    for expected in (
+        "43(2)",
+        "Commercial interests",
+        "Unit prices would let rivals undercut the supplier.",
+        "The balance favours withholding the unit prices for now.",
+        "internal review",
+        "Information Commissioner",
+    ):
         assert expected in text, expected
     again = client.post(f"/api/v1/requests/{req['id']}/letters/decision/issue", json={}, headers=bearer(officer))
     assert again.status_code == 201
@@ -114,8 +145,16 @@ def test_demo_case_letters_render_with_their_content(client: TestClient, session
     review = client.get(f"{base}/internal_review.pdf", headers=bearer(token))
     assert review.status_code == 200, review.text
     text = flat(pdf_text(review.content))
-    for expected in ("13 November 2017", "Sam Okafor", "20 April 2018", "31(2)(c)", "33(1)(b)",
-                     "36(2)(b)(i) and (ii) and (c)", "Information Commissioner", "Riverside secure unit"):
+    for expected in (
+        "13 November 2017",
+        "Sam Okafor",
+        "20 April 2018",
+        "31(2)(c)",
+        "33(1)(b)",
+        "36(2)(b)(i) and (ii) and (c)",
+        "Information Commissioner",
+        "Riverside secure unit",
+    ):
         assert expected in text, expected
     decision = flat(pdf_text(client.get(f"{base}/decision.pdf", headers=bearer(token)).content))
     assert "Dr Alex Morgan" in decision

@@ -8,16 +8,27 @@ from app.foi_request.models import FoiRequest
 from tests.factories import bearer, make_request, make_user
 from tests.pdf import flat, pdf_metadata, pdf_text
 
-REQUESTER = {"name": "Jordan Avery", "email": "jordan.avery@example.net",
-             "postal_address": "14 Orchard Row\nExampleton EX1 2AB", "organisation": "Avery Research Ltd"}
+REQUESTER = {
+    "name": "Jordan Avery",
+    "email": "jordan.avery@example.net",
+    "postal_address": "14 Orchard Row\nExampleton EX1 2AB",
+    "organisation": "Avery Research Ltd",
+}
 
 
 def responded_case(client: TestClient, officer: str) -> dict:  # type: ignore[type-arg]
-    req = make_request(client, officer, received_on="2025-03-14", requester=REQUESTER,
-                       request_text="Please send the minutes. Jordan Avery, 14 Orchard Row, jordan.avery@example.net")
-    r = client.post(f"/api/v1/requests/{req['id']}/events",
-                    json={"type": "responded", "on": "2025-04-01", "details": {"outcome": "not_held"}},
-                    headers=bearer(officer))
+    req = make_request(
+        client,
+        officer,
+        received_on="2025-03-14",
+        requester=REQUESTER,
+        request_text="Please send the minutes. Jordan Avery, 14 Orchard Row, jordan.avery@example.net",
+    )
+    r = client.post(
+        f"/api/v1/requests/{req['id']}/events",
+        json={"type": "responded", "on": "2025-04-01", "details": {"outcome": "not_held"}},
+        headers=bearer(officer),
+    )
     assert r.status_code == 201, r.text
     return req
 
@@ -28,8 +39,11 @@ def test_publish_needs_an_issued_letter_and_redacts_everything(client: TestClien
     assert client.get(f"/disclosure-log/{req['reference']}").status_code == 404
     nothing = client.post(f"/api/v1/requests/{req['id']}/publish", headers=bearer(officer))
     assert nothing.status_code == 409
-    issued = client.post(f"/api/v1/requests/{req['id']}/letters/decision/issue", json={"issued_on": "2025-04-01"},
-                         headers=bearer(officer))
+    issued = client.post(
+        f"/api/v1/requests/{req['id']}/letters/decision/issue",
+        json={"issued_on": "2025-04-01"},
+        headers=bearer(officer),
+    )
     assert issued.status_code == 201, issued.text
     private = client.get(issued.json()["letter"]["pdf"], headers=bearer(officer))
     assert "Jordan Avery" in flat(pdf_text(private.content))
