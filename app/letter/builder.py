@@ -400,9 +400,11 @@ def redact_text(text: str, req: FoiRequest) -> str:
 
 
 def redacted(context: ctx.LetterContext, req: FoiRequest) -> ctx.LetterContext:
-    """The published copy's context: rendered from this, the requester's data never reaches the PDF."""
+    """The published copy's context: rendered from this, the requester's data never reaches the PDF.
+
+    No address block and no salutation line: the copy is for the world, not for the requester."""
     anonymous = ctx.Recipient(
-        name=None, email=None, postal_address_lines=[], organisation=None, salutation="Dear Requester", redacted=True
+        name=None, email=None, postal_address_lines=[], organisation=None, salutation="", redacted=True
     )
     data = context.model_copy(update={"recipient": anonymous}).model_dump(mode="json")
     data.pop("authority")  # the authority's own details are published as they are

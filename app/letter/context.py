@@ -35,7 +35,7 @@ class Authority(_Frozen):
 
 
 class Recipient(_Frozen):
-    """The requester as the letter addresses them. In a published copy every field is None but salutation."""
+    """The requester as the letter addresses them. In a published copy every field is empty."""
 
     name: str | None
     email: str | None

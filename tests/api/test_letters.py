@@ -164,3 +164,36 @@ def test_demo_case_letters_render_with_their_content(client: TestClient, session
     for item in ("11", "12", "13", "17i", "17ii", "19", "20i", "20ii"):
         assert item in annex_text
     assert "Withheld in part" in annex_text
+
+
+def test_a_failing_render_stores_nothing(
+    client: TestClient, session: Session, people: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import func, select
+
+    from app.letter import service
+    from app.letter.models import IssuedLetter
+    from app.letter.render import LetterTemplateError
+
+    req = make_request(client, people["officer"], received_on="2025-03-14")
+
+    def broken(*_args: object) -> tuple[str, bytes]:
+        raise LetterTemplateError("Letter template acknowledgement.html line 3: 'x' is undefined")
+
+    monkeypatch.setattr(service, "render", broken)
+    response = client.post(
+        f"/api/v1/requests/{req['id']}/letters/acknowledgement/issue", json={}, headers=bearer(people["officer"])
+    )
+    assert response.status_code == 500
+    assert "acknowledgement.html line 3" in response.json()["detail"]
+    assert session.scalar(select(func.count()).select_from(IssuedLetter)) == 0
+
+
+def test_blank_authority_setting_stops_start_up() -> None:
+    from app.config import Settings, check_authority_settings
+
+    with pytest.raises(ValueError, match="FOI_AUTHORITY_SIGNATORY_NAME"):
+        check_authority_settings(Settings(authority_signatory_name="  "))
+    with pytest.raises(ValueError, match="FOI_AUTHORITY_LOGO"):
+        check_authority_settings(Settings(authority_logo="/nonexistent/logo.png"))
+    check_authority_settings(Settings())

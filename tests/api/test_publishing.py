@@ -65,7 +65,8 @@ def test_publish_needs_an_issued_letter_and_redacts_everything(client: TestClien
     for text in texts:
         for secret in ("Jordan", "Avery", "jordan.avery@example.net", "14 Orchard Row", "EX1 2AB", "Avery Research"):
             assert secret.lower() not in text.lower(), secret
-    assert "Dear Requester" in flat(pdf_text(client.get(pdf_urls[0]).content))
+    assert "Dear " not in flat(pdf_text(client.get(pdf_urls[0]).content))  # no salutation line in the copy
+    assert "Dear Jordan Avery" in flat(pdf_text(private.content))
 
 
 def test_unpublished_cases_and_letters_are_not_reachable(client: TestClient, session: Session) -> None:

@@ -67,7 +67,7 @@ RECIPIENT = Recipient(
 )
 
 PUBLISHED_RECIPIENT = Recipient(
-    name=None, email=None, postal_address_lines=[], organisation=None, salutation="Dear Requester", redacted=True
+    name=None, email=None, postal_address_lines=[], organisation=None, salutation="", redacted=True
 )
 
 REQUEST_TEXT = (
