@@ -3,11 +3,14 @@
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
@@ -31,6 +34,7 @@ from app.publishing.router import public as disclosure_log_router
 from app.review.router import router as review_router
 
 log = logging.getLogger("app")
+STATIC = Path(__file__).parent / "static"
 
 
 @asynccontextmanager
@@ -117,6 +121,8 @@ def create_app() -> FastAPI:
         summary="Freedom of Information requests end to end: the statutory clock, exemptions, decisions, reviews.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     add_error_handlers(app)
     for router in (
@@ -132,6 +138,20 @@ def create_app() -> FastAPI:
         disclosure_log_router,
     ):
         app.include_router(router)
+
+    # Swagger UI is served from the package, not a CDN: public-sector networks often block CDNs.
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="FOI casework – API",
+            swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/swagger-ui/favicon-32x32.png",
+            oauth2_redirect_url=None,
+        )
 
     @app.get("/healthz", tags=["service"])
     def healthz() -> dict[str, str]:

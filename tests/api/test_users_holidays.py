@@ -97,3 +97,11 @@ def test_exemption_catalogue_is_public(client: TestClient) -> None:
     missing = client.get("/api/v1/exemptions/s36(2)(b)(iv)")
     assert missing.status_code == 404
     assert "s36(2)(b)(i" in missing.json()["detail"]
+
+
+def test_api_docs_need_no_cdn(client: TestClient) -> None:
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    assert "cdn." not in docs.text
+    assert client.get("/static/swagger-ui/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/openapi.json").json()["openapi"].startswith("3.1")
