@@ -19,6 +19,8 @@ cli.add_typer(db_cli, name="db")
 cli.add_typer(users_cli, name="users")
 cli.add_typer(holidays_cli, name="holidays")
 cli.add_typer(demo_cli, name="demo")
+reminders_cli = typer.Typer(help="Deadline reminders.", no_args_is_help=True)
+cli.add_typer(reminders_cli, name="reminders")
 
 
 def alembic_config(url: str | None = None) -> "object":
@@ -163,6 +165,43 @@ def demo_offer() -> None:
             return
         if typer.confirm("The database is empty. Load the demonstration case?", default=True):
             typer.echo(load_demo(session))
+
+
+@reminders_cli.command("run-once")
+def reminders_run_once(
+    today: Annotated[str | None, typer.Option(help="Replay a given day (YYYY-MM-DD); default today in London")] = None,
+) -> None:
+    """Plan today's reminders and deliver the outbox once (for cron, or to replay a day)."""
+    from app.reminder.jobs import run_once
+
+    day = None
+    if today is not None:
+        try:
+            day = date.fromisoformat(today)
+        except ValueError as exc:
+            typer.echo(f"Error: {today!r} is not a date; use YYYY-MM-DD.", err=True)
+            raise typer.Exit(code=2) from exc
+    typer.echo(str(run_once(get_settings(), today=day)))
+
+
+@cli.command()
+def worker(
+    role: Annotated[str, typer.Option(help="all, planner or sender")] = "all",
+    interval: Annotated[int, typer.Option(min=1, help="Seconds between passes")] = 60,
+) -> None:
+    """Run reminder passes in a loop; any number of hosts may run this against one PostgreSQL."""
+    import time
+
+    from app.reminder.jobs import run_once
+
+    if role not in {"all", "planner", "sender"}:
+        typer.echo("Error: --role must be all, planner or sender.", err=True)
+        raise typer.Exit(code=2)
+    settings = get_settings()
+    while True:
+        result = run_once(settings, planner=role in {"all", "planner"}, sender=role in {"all", "sender"})
+        typer.echo(str(result))
+        time.sleep(interval)
 
 
 def main() -> None:

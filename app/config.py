@@ -30,6 +30,23 @@ class Settings(BaseSettings):
     regulator_address: str = "Wycliffe House\nWater Lane\nWilmslow\nCheshire\nSK9 5AF"
     regulator_website: str = "https://ico.org.uk/make-a-complaint/"
     disclosure_log_url: str | None = None
+    public_base_url: str = "http://127.0.0.1:8000"
+
+    # Reminders (app/reminder). With no SMTP host, mail is written to mail_dir as .eml files.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    smtp_timeout_seconds: float = 15.0
+    mail_from: str = "foi-reminders@example.org"
+    mail_dir: Path = REPO_ROOT / "var" / "mail"
+    team_manager_email: str | None = None
+    reminder_rules: Path = REPO_ROOT / "app" / "reminder" / "rules.toml"
+    reminder_max_attempts: int = 6
+    # foi serve runs the reminder pass in-process (the embedded default); turn off where `foi worker` runs.
+    embedded_worker: bool = True
+    reminder_interval_seconds: int = 300
     timezone: str = "Europe/London"
     # law.md Q1: the s45 Code 2018 reading of "date of receipt" is shown for information only.
     show_code_2018_reading: bool = True

@@ -31,6 +31,9 @@ from app.letter.router import router as letter_router
 from app.publishing.router import api as publishing_router
 from app.publishing.router import page
 from app.publishing.router import public as disclosure_log_router
+from app.reminder.jobs import Sweeper
+from app.reminder.router import router as reminder_router
+from app.reminder.rules import load_rules
 from app.review.router import router as review_router
 
 log = logging.getLogger("app")
@@ -45,7 +48,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.catalogue = load_catalogue(settings.exemptions_dir)
     check_authority_settings(settings)
     check_templates(settings.letter_templates_dir, KINDS)
+    load_rules(settings.reminder_rules)
+    sweeper = Sweeper(settings) if settings.embedded_worker and app.state.run_sweeper else None
+    if sweeper is not None:
+        sweeper.start()
     yield
+    if sweeper is not None:
+        sweeper.close()
 
 
 def _validation_message(errors: list[dict[str, Any]]) -> str:
@@ -115,7 +124,7 @@ def add_error_handlers(app: FastAPI) -> None:
         )
 
 
-def create_app() -> FastAPI:
+def create_app(*, run_sweeper: bool = True) -> FastAPI:
     app = FastAPI(
         title="FOI casework",
         summary="Freedom of Information requests end to end: the statutory clock, exemptions, decisions, reviews.",
@@ -124,6 +133,7 @@ def create_app() -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
+    app.state.run_sweeper = run_sweeper
     add_error_handlers(app)
     for router in (
         auth_router,
@@ -136,6 +146,7 @@ def create_app() -> FastAPI:
         letter_router,
         publishing_router,
         disclosure_log_router,
+        reminder_router,
     ):
         app.include_router(router)
 

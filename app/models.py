@@ -6,6 +6,7 @@ from app.document.models import Decision, DecisionCitation, Document, QualifiedP
 from app.foi_request.models import ClockEventRow, FoiRequest, ReferenceCounter, Requester
 from app.holiday.models import HolidayAdditionRow
 from app.letter.models import DisclosureEntry, IssuedLetter
+from app.reminder.models import Reminder
 from app.review.models import InternalReview
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "IssuedLetter",
     "QualifiedPersonOpinion",
     "ReferenceCounter",
+    "Reminder",
     "Requester",
     "User",
 ]

@@ -87,7 +87,7 @@ def session(connection: Connection) -> Iterator[Session]:
 
 @pytest.fixture(scope="session")
 def app_instance():  # type: ignore[no-untyped-def]
-    return create_app()
+    return create_app(run_sweeper=False)
 
 
 @pytest.fixture

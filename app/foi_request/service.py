@@ -190,6 +190,17 @@ def derive_status(session: Session, req: FoiRequest, result: ClockResult) -> Non
         if review is not None:
             status = Status.review_complete if review.outcome else Status.internal_review
     req.status = status
+    session.flush()
+    _cancel_stale_reminders(session, req)
+
+
+def _cancel_stale_reminders(session: Session, req: FoiRequest) -> None:
+    """Reminders follow the clock: one planned against a deadline or state the case has left is cancelled."""
+    from app.config import get_settings
+    from app.reminder.planner import cancel_stale
+    from app.reminder.rules import load_rules
+
+    cancel_stale(session, load_rules(get_settings().reminder_rules), request_id=req.id)
 
 
 @dataclass(frozen=True)
