@@ -40,9 +40,18 @@ def _batches(total: int) -> Iterator[int]:
 
 
 def generate(
-    session: Session, count: int, owner_id: int, *, seed: int = 2026, progress: Callable[[int], None] | None = None
+    session: Session,
+    count: int,
+    owner_id: int,
+    *,
+    seed: int = 2026,
+    progress: Callable[[int], None] | None = None,
+    open_recent: bool = False,
 ) -> int:
-    """Insert `count` requests spread over the last ten years; returns how many were inserted."""
+    """Insert `count` requests spread over the last ten years; returns how many were inserted.
+
+    With open_recent, every request is open and was received in the last 40 days: the live workload a
+    reminder pass faces (some due soon, some due today, some overdue)."""
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
     regime = get_regime("foia")
     calendar = uk_calendar(regime.subdivisions)
@@ -50,7 +59,7 @@ def generate(
     start_year = today.year - 9
     # Reserve reference numbers year by year through the real counter, so later creates never collide.
     per_year = dict.fromkeys(range(start_year, today.year + 1), 0)
-    plan = [rng.randrange(start_year, today.year + 1) for _ in range(count)]
+    plan = [today.year if open_recent else rng.randrange(start_year, today.year + 1) for _ in range(count)]
     for year in plan:
         per_year[year] += 1
     next_number = {}
@@ -70,12 +79,20 @@ def generate(
         for i in range(size):
             k = inserted + i
             year = plan[k]
-            received = date(year, 1, 1) + timedelta(days=rng.randrange(365))
-            received = min(received, today)
+            if open_recent:
+                received = today - timedelta(days=rng.randrange(40))
+            else:
+                received = min(date(year, 1, 1) + timedelta(days=rng.randrange(365)), today)
             due = calendar.nth_working_day_after(received, regime.working_days)
             topic = rng.choice(TOPICS)
-            settled = due < today - timedelta(days=60) or rng.random() < 0.7
-            status = Status.responded if settled else rng.choice([Status.open, Status.open, Status.on_hold_fee])
+            settled = not open_recent and (due < today - timedelta(days=60) or rng.random() < 0.7)
+            status = (
+                Status.responded
+                if settled
+                else Status.open
+                if open_recent
+                else rng.choice([Status.open, Status.open, Status.on_hold_fee])
+            )
             responded = min(calendar.nth_working_day_after(received, rng.randrange(1, 26)), today) if settled else None
             requesters.append(
                 {

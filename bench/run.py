@@ -110,7 +110,69 @@ def letter_render() -> dict[str, object]:
     }
 
 
-BENCHMARKS = [deadline, letter_render]
+def reminder_pass() -> dict[str, object]:
+    """One reminder pass over N open cases in PostgreSQL vs reading the same candidate rows alone."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.orm import sessionmaker
+
+    from app import timeutil
+    from app.auth import service as auth_service
+    from app.config import Settings
+    from app.db import make_engine
+    from app.reminder import planner
+    from app.synthetic import generate
+    from tests.migrate import migrate
+
+    count = {"small": 20_000, "full": 1_000_000}[SIZE]
+    server = os.environ.get("FOI_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    name = "foi_bench_reminders"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    migrate(url)
+    engine = make_engine(url)
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    with factory.begin() as session:
+        owner = auth_service.create_user(
+            session, name="Bench", email="bench@example.invalid", role="officer", actor=None
+        )
+        generate(session, count, owner.id, open_recent=True)
+    with engine.connect() as conn:
+        conn.execute(text("ANALYZE"))
+        conn.commit()
+    settings = Settings(team_manager_email="manager@example.invalid")
+    today = timeutil.today()
+    with factory() as session:
+        query = planner.response_candidates_query(today)
+        explain = session.execute(text("EXPLAIN " + str(query.compile(engine, compile_kwargs={"literal_binds": True}))))
+        plan_text = "\n".join(row[0] for row in explain)
+        start = time.perf_counter()
+        candidates = session.execute(query).all()
+        read = time.perf_counter() - start
+    start = time.perf_counter()
+    with factory.begin() as session:
+        result = planner.plan(session, today, settings)
+    full = time.perf_counter() - start
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "reminder_pass_plan.txt").write_text(plan_text + "\n")
+    engine.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+    return {
+        "name": "reminder_pass",
+        "value": round(full, 2),
+        "unit": f"s per pass ({count:,} open cases, {len(candidates):,} candidates, {result.created:,} reminders)",
+        "baseline": round(read, 2),
+        "ratio": round(full / read, 2),
+    }
+
+
+BENCHMARKS = [deadline, letter_render, reminder_pass]
 
 
 def main() -> None:

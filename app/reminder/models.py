@@ -13,6 +13,7 @@ class Reminder(Base):
     __table_args__ = (
         UniqueConstraint("request_id", "rule", "target_on"),
         Index("ix_reminders_status_next_attempt", "status", "next_attempt_at"),
+        Index("ix_reminders_planned_on", "planned_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

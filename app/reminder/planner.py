@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import CursorResult, and_, func, or_, select, update
+from sqlalchemy import CursorResult, Select, and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -73,14 +73,18 @@ def _recipient() -> Any:
     return func.coalesce(FoiRequest.assigned_to_id, FoiRequest.created_by_id)
 
 
-def _response_candidates(session: Session, today: date) -> list[Candidate]:
+def response_candidates_query(today: date) -> Select[int, str, date, int, str]:
+    """Open cases whose binding date is within three weeks or past, with the officer to remind."""
     binding = func.coalesce(FoiRequest.extended_due_on, FoiRequest.due_on)
-    rows = session.execute(
+    return (
         select(FoiRequest.id, FoiRequest.regime, binding, User.id, User.email)
         .join(User, User.id == _recipient())
         .where(FoiRequest.status == Status.open, FoiRequest.due_on.is_not(None), binding <= today + timedelta(days=21))
-    ).all()
-    return [Candidate(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+    )
+
+
+def _response_candidates(session: Session, today: date) -> list[Candidate]:
+    return [Candidate(r[0], r[1], r[2], r[3], r[4]) for r in session.execute(response_candidates_query(today)).all()]
 
 
 def _review_candidates(session: Session, today: date) -> list[Candidate]:
@@ -109,18 +113,21 @@ def _on_hold_candidates(session: Session, status: Status, event_type: str) -> li
     return [Candidate(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
 
-def _insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> int:
+def _insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]], today: date) -> int:
+    """Insert the planned rows, skipping any that exist; returns how many this pass added."""
     if not rows:
         return 0
     dialect = session.get_bind().dialect.name
     stmt = (postgresql.insert(Reminder) if dialect == "postgresql" else sqlite.insert(Reminder)).on_conflict_do_nothing(
         index_elements=[Reminder.request_id, Reminder.rule, Reminder.target_on]
     )
-    created = 0
+    planned_today = select(func.count()).select_from(Reminder).where(Reminder.planned_on == today)
+    before = session.scalar(planned_today) or 0
+    connection = session.connection()
+    # Core executemany without RETURNING: the ORM bulk path and RETURNING cost 3-30x more at 100k rows.
     for start in range(0, len(rows), 5_000):
-        result = session.execute(stmt.returning(Reminder.id), rows[start : start + 5_000])
-        created += len(result.all())
-    return created
+        connection.execute(stmt, rows[start : start + 5_000])
+    return (session.scalar(planned_today) or 0) - before
 
 
 def cancel_stale(session: Session, rules: RuleSet, request_id: int | None = None) -> int:
@@ -191,4 +198,4 @@ def plan(session: Session, today: date, settings: Settings) -> PlanResult:
                         "message_id": f"<reminder.{c.request_id}.{rule.code}.{target_on.isoformat()}@foi-casework>",
                     }
                 )
-    return PlanResult(created=_insert_ignoring_duplicates(session, rows), cancelled=cancelled)
+    return PlanResult(created=_insert_ignoring_duplicates(session, rows, today), cancelled=cancelled)

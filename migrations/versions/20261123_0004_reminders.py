@@ -43,11 +43,13 @@ def upgrade() -> None:
     with op.batch_alter_table('reminders', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reminders_request_id'), ['request_id'], unique=False)
         batch_op.create_index('ix_reminders_status_next_attempt', ['status', 'next_attempt_at'], unique=False)
+        batch_op.create_index('ix_reminders_planned_on', ['planned_on'], unique=False)
 
 
 
 def downgrade() -> None:
     with op.batch_alter_table('reminders', schema=None) as batch_op:
+        batch_op.drop_index('ix_reminders_planned_on')
         batch_op.drop_index('ix_reminders_status_next_attempt')
         batch_op.drop_index(batch_op.f('ix_reminders_request_id'))
 
