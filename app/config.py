@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     authority_phone: str | None = None
     authority_website: str | None = None
     authority_review_contact: str = "foi@example.org"
+    authority_fee_payment: str | None = None  # e.g. "Pay by card on 01234 567890 or by bank transfer to ..."
     # law.md Q8: the regulator's name changes when the Data (Use and Access) Act 2025 s119 is in force.
     regulator_name: str = "Information Commissioner's Office"
     regulator_address: str = "Wycliffe House\nWater Lane\nWilmslow\nCheshire\nSK9 5AF"

@@ -65,6 +65,7 @@ def authority(settings: Settings) -> ctx.Authority:
         phone=settings.authority_phone,
         website=settings.authority_website,
         review_contact=settings.authority_review_contact,
+        fee_payment=settings.authority_fee_payment,
         regulator_name=settings.regulator_name,
         regulator_address_lines=_lines(settings.regulator_address),
         regulator_website=settings.regulator_website,

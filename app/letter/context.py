@@ -28,6 +28,7 @@ class Authority(_Frozen):
     phone: str | None
     website: str | None
     review_contact: str  # where to ask for an internal review (email or postal)
+    fee_payment: str | None = None  # how to pay a fee (FOI_AUTHORITY_FEE_PAYMENT); else "contact us"
     regulator_name: str  # law.md Q8: "Information Commissioner" (to be "Information Commission")
     regulator_address_lines: list[str]
     regulator_website: str

@@ -197,3 +197,24 @@ def test_blank_authority_setting_stops_start_up() -> None:
     with pytest.raises(ValueError, match="FOI_AUTHORITY_LOGO"):
         check_authority_settings(Settings(authority_logo="/nonexistent/logo.png"))
     check_authority_settings(Settings())
+
+
+def test_fees_notice_gives_amount_last_day_and_how_to_pay(
+    client: TestClient, people: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.config import get_settings
+
+    monkeypatch.setattr(get_settings(), "authority_fee_payment", "Pay by card on 01234 567890.")
+    req = make_request(client, people["officer"], received_on="2025-03-03")
+    r = client.post(
+        f"/api/v1/requests/{req['id']}/events",
+        headers=bearer(people["officer"]),
+        json={"type": "fee_notice_issued", "on": "2025-03-10", "details": {"amount": "42.50"}},
+    )
+    assert r.status_code == 201, r.text
+    pdf = client.get(f"/api/v1/requests/{req['id']}/letters/fees_notice.pdf", headers=bearer(people["officer"]))
+    assert pdf.status_code == 200, pdf.text
+    text = flat(pdf_text(pdf.content))
+    assert "£42.50" in text
+    assert "9 June 2025" in text  # three months beginning with 10 March (FOIA s9(2))
+    assert "Pay by card on 01234 567890." in text
