@@ -8,269 +8,40 @@ import difflib
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError, model_validator
+from pydantic import ValidationError
 
-from app.errors import Unprocessable
-
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Regime = Literal["foia", "eir"]
-
-REGIME_PREFIX: dict[str, str] = {"foia": "s", "eir": "reg"}
-REGIME_LABEL: dict[str, str] = {"foia": "FOIA", "eir": "the EIR", "foisa": "FOISA"}
-_KIND = {"foia": "a FOIA exemption", "eir": "an EIR exception"}
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
-_SUFFIX_RANK = 10_000
-_ROMAN = {"i": 1, "v": 5, "x": 10}
-
-_CODE_RE = re.compile(r"^(s|reg)(\d+[A-Z]?)((?:\((?:\d+[A-Z]*|[a-z]+)\))*)(/[a-z]+)?$")
-_LOOSE_RE = re.compile(
-    r"^(?:(?P<act>foia|eir)\b\s*)?"
-    r"(?P<word>sections?|sec\.?|ss?\.?|regulations?|regs?\.?|r\.?)?\s*"
-    r"(?P<head>\d+[a-z]?)\s*(?P<parts>(?:\(\s*[0-9a-z]+\s*\)\s*)*)(?P<suffix>/\s*[a-z]+)?$"
+from app.exemption.codes import _KIND, REGIME_LABEL, REGIME_PREFIX, ParsedCode, _normalise, _within, parse_code
+from app.exemption.models import (
+    AmbiguousExemption,
+    Citation,
+    Limb,
+    Purpose,
+    Section,
+    UnknownExemption,
+    UnsupportedRegime,
+    WrongRegime,
 )
 
-
-# --- codes ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ParsedCode:
-    """A code split into its parts: "s36(2)(b)(ii)" -> ("s", "36", ("2", "b", "ii"), None)."""
-
-    prefix: str
-    head: str
-    parts: tuple[str, ...]
-    suffix: str | None = None
-
-    @property
-    def code(self) -> str:
-        brackets = "".join(f"({p})" for p in self.parts)
-        return f"{self.prefix}{self.head}{brackets}" + (f"/{self.suffix}" if self.suffix else "")
-
-    def key(self) -> tuple[int, ...]:
-        """Statute order: FOIA before the EIR, then section number, then each bracketed part in turn."""
-        key = [0 if self.prefix == "s" else 1, *_number_rank(self.head)]
-        previous_alpha = False
-        for part in self.parts:
-            if part[0].isdigit():
-                key += _number_rank(part)
-                previous_alpha = False
-            else:
-                # Below a lettered paragraph come roman sub-paragraphs: s36(2)(b)(ii), not letter "ii".
-                roman = _roman_value(part) if previous_alpha else None
-                key += [roman if roman is not None else _letters_rank(part), 0]
-                previous_alpha = True
-        if self.suffix:
-            key += [_SUFFIX_RANK, _ORDINALS.get(self.suffix, 99)]
-        return tuple(key)
-
-
-def _number_rank(text: str) -> list[int]:
-    """Split "22A" into [22, rank of "A"], so that 22 < 22A < 23."""
-    digits = re.match(r"\d+", text)
-    assert digits is not None  # only called on parts that start with a digit
-    return [int(digits[0]), _letters_rank(text[digits.end() :])]
-
-
-def _letters_rank(letters: str) -> int:
-    return sum((ord(ch.lower()) - 96) * 27 ** (2 - i) for i, ch in enumerate(letters[:3]))
-
-
-def _roman_value(text: str) -> int | None:
-    if not all(ch in _ROMAN for ch in text):
-        return None
-    values = [_ROMAN[ch] for ch in text]
-    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
-
-
-def parse_code(code: str) -> ParsedCode | None:
-    """Parse a canonical code ("s22A(1)", "reg12(5)(e)", "s40(2)/second"); None if it is not canonical."""
-    match = _CODE_RE.fullmatch(code)
-    if not match:
-        return None
-    prefix, head, parts, suffix = match.groups()
-    return ParsedCode(prefix, head, tuple(re.findall(r"\(([^)]+)\)", parts)), suffix[1:] if suffix else None)
-
-
-def _normalise(text: str) -> tuple[str | None, str] | None:
-    """Loose input -> (prefix or None when the input did not say, canonical code without its prefix)."""
-    match = _LOOSE_RE.fullmatch(text.strip().lower())
-    if not match:
-        return None
-    word = (match["word"] or "").rstrip(".")
-    if word.startswith("r"):
-        prefix: str | None = "reg"
-    elif word:
-        prefix = "s"
-    else:
-        prefix = {"foia": "s", "eir": "reg"}.get(match["act"] or "")
-    found = re.findall(r"\(\s*([0-9a-z]+)\s*\)", match["parts"])
-    parts = [part.upper() if part[0].isdigit() else part for part in found]
-    suffix = re.sub(r"\s", "", match["suffix"] or "")
-    return prefix, match["head"].upper() + "".join(f"({p})" for p in parts) + suffix
-
-
-def _within(code: str, section_code: str) -> bool:
-    """True when `code` is below `section_code`: "s40(2)/second" is within "s40"; "s400" is not."""
-    return code.startswith(section_code) and code[len(section_code) : len(section_code) + 1] in ("(", "/")
-
-
-# --- models --------------------------------------------------------------------------------------------
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-def _check_canonical(code: str, what: str) -> None:
-    if parse_code(code) is None:
-        loose = _normalise(code)
-        hint = f"; write it as '{(loose[0] or 's') + loose[1]}'" if loose else ""
-        raise ValueError(f"{what} {code!r} is not a canonical code such as 's36(2)(b)(ii)' or 'reg12(5)(e)'{hint}")
-
-
-class Purpose(_Frozen):
-    """A purpose listed in s31(2), cited alongside s31(1)(g), (h) or (i)."""
-
-    code: Text
-    description: Text
-
-
-class Limb(_Frozen):
-    """The level at which an exemption is cited, and what relying on it requires."""
-
-    code: Text
-    description: Text
-    basis: Literal["absolute", "qualified"]
-    requires_qualified_person: bool = False
-    requires_purpose: bool = False
-    requires_legitimate_interests: bool = False
-    aliases: tuple[Text, ...] = ()
-    ncnd: Text | None = None
-
-
-class Section(_Frozen):
-    """One exemption file: a FOIA section, or an EIR regulation paragraph, with its citable limbs."""
-
-    code: Text
-    regime: Regime
-    title: Text
-    legislation_url: Text
-    test: Literal["class", "prejudice", "other"]
-    test_description: Text
-    ncnd: Text | None = None
-    summary: Text
-    paragraphs: tuple[Text, ...]
-    public_interest_for: tuple[Text, ...] = ()
-    public_interest_against: tuple[Text, ...] = ()
-    notes: tuple[Text, ...] = ()
-    purposes: tuple[Purpose, ...] = ()
-    # True when the section may not be cited bare even though its limbs share one basis (e.g. s36).
-    limb_required: bool = False
-    limbs: tuple[Limb, ...]
-
-    @property
-    def basis(self) -> Literal["absolute", "qualified", "mixed"]:
-        bases = {limb.basis for limb in self.limbs}
-        return bases.pop() if len(bases) == 1 else "mixed"
-
-    @property
-    def citable_whole(self) -> bool:
-        return not self.limb_required and self.basis != "mixed"
-
-    @model_validator(mode="after")
-    def _check(self) -> "Section":
-        _check_canonical(self.code, "section code")
-        parsed = parse_code(self.code)
-        if parsed is None or parsed.prefix != REGIME_PREFIX[self.regime]:
-            raise ValueError(f"a {self.regime} code starts with {REGIME_PREFIX[self.regime]!r}: {self.code!r}")
-        if not self.legislation_url.startswith("https://www.legislation.gov.uk/"):
-            raise ValueError("legislation_url must be a https://www.legislation.gov.uk/ address")
-        if not 2 <= len(self.paragraphs) <= 4:
-            raise ValueError(f"paragraphs must hold 2 to 4 paragraphs, not {len(self.paragraphs)}")
-        if not self.limbs:
-            raise ValueError("a section needs at least one [[limbs]] entry")
-        seen: set[str] = set()
-        for code, what in self._codes():
-            _check_canonical(code, what)
-            if not _within(code, self.code):
-                raise ValueError(f"{what} {code!r} is not within section {self.code!r}")
-            if code in seen:
-                raise ValueError(f"{what} {code!r} appears twice")
-            seen.add(code)
-        for ncnd in [self.ncnd, *(limb.ncnd for limb in self.limbs)]:
-            if ncnd is not None:
-                _check_canonical(ncnd, "ncnd")
-        if any(limb.requires_purpose for limb in self.limbs) and not self.purposes:
-            raise ValueError("a limb has requires_purpose = true but the section lists no purposes")
-        if self.basis != "absolute" and not (self.public_interest_for and self.public_interest_against):
-            raise ValueError("a section with qualified limbs needs public_interest_for and public_interest_against")
-        return self
-
-    def _codes(self) -> Iterable[tuple[str, str]]:
-        for limb in self.limbs:
-            yield limb.code, "limb code"
-            for alias in limb.aliases:
-                yield alias, f"alias of {limb.code}"
-        for purpose in self.purposes:
-            yield purpose.code, "purpose code"
-
-
-# --- citations and errors ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Citation:
-    """What a decision cites, resolved: the limb (or the whole section) and what relying on it requires."""
-
-    code: str
-    section: Section
-    limb: Limb | None
-    absolute: bool
-    requires_public_interest_test: bool
-    requires_qualified_person: bool
-    requires_purpose: bool
-    requires_legitimate_interests: bool
-
-    @property
-    def description(self) -> str:
-        return self.limb.description if self.limb else self.section.summary
-
-    @property
-    def ncnd(self) -> str | None:
-        """The provision excluding the duty to confirm or deny, if any (per limb for s40, s43, reg 12(5))."""
-        if self.limb is not None and self.limb.ncnd is not None:
-            return self.limb.ncnd
-        return self.section.ncnd
-
-
-class UnknownExemption(Unprocessable, ValueError):
-    """A code that is not a citable exemption. `suggestion` is the nearest valid code, if any."""
-
-    def __init__(self, code: str, message: str | None = None, suggestion: str | None = None) -> None:
-        if message is None:
-            message = f"Unknown exemption {code!r}." + (f" Did you mean {suggestion!r}?" if suggestion else "")
-        super().__init__(message, rule="FOIA s17(1)(b)", extra={"code": code, "suggestion": suggestion})
-        self.code = code
-        self.suggestion = suggestion
-        self.message = message
-
-
-class AmbiguousExemption(UnknownExemption):
-    """A section (or part of one) cited where the law needs a limb: "s36", "s40", "s36(2)(b)"."""
-
-
-class WrongRegime(UnknownExemption):
-    """A code of the other regime: an EIR exception cited on a FOIA request, or the reverse."""
-
-
-class UnsupportedRegime(UnknownExemption):
-    """A regime the catalogue does not cover (FOISA), or an unknown one."""
+__all__ = [
+    "AmbiguousExemption",
+    "Catalogue",
+    "CatalogueError",
+    "Citation",
+    "Limb",
+    "ParsedCode",
+    "Purpose",
+    "Section",
+    "UnknownExemption",
+    "UnsupportedRegime",
+    "WrongRegime",
+    "default_catalogue_dir",
+    "load_catalogue",
+    "parse_code",
+]
 
 
 class CatalogueError(Exception):

@@ -1,7 +1,5 @@
 """Build each letter's context from the case. A letter that cannot be written yet is a 409 naming what is missing."""
 
-import json
-import re
 from datetime import date
 from decimal import Decimal
 
@@ -57,7 +55,7 @@ class NotReady(Conflict):
 def authority(settings: Settings) -> ctx.Authority:
     return ctx.Authority(
         name=settings.authority_name,
-        address_lines=_lines(settings.authority_address),
+        address_lines=lines(settings.authority_address),
         logo_path=str(settings.authority_logo) if settings.authority_logo else None,
         signatory_name=settings.authority_signatory_name,
         signatory_title=settings.authority_signatory_title,
@@ -67,13 +65,13 @@ def authority(settings: Settings) -> ctx.Authority:
         review_contact=settings.authority_review_contact,
         fee_payment=settings.authority_fee_payment,
         regulator_name=settings.regulator_name,
-        regulator_address_lines=_lines(settings.regulator_address),
+        regulator_address_lines=lines(settings.regulator_address),
         regulator_website=settings.regulator_website,
         disclosure_log_url=settings.disclosure_log_url,
     )
 
 
-def _lines(text: str | None) -> list[str]:
+def lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").replace("\\n", "\n").splitlines() if line.strip()]
 
 
@@ -82,7 +80,7 @@ def recipient(req: FoiRequest) -> ctx.Recipient:
     return ctx.Recipient(
         name=r.name,
         email=r.email,
-        postal_address_lines=_lines(r.postal_address),
+        postal_address_lines=lines(r.postal_address),
         organisation=r.organisation,
         salutation=f"Dear {r.name}",
         redacted=False,
@@ -382,36 +380,3 @@ BUILDERS = {
     "internal_review": _internal_review,
     "annex": _annex_only,
 }
-
-
-def _pattern(needle: str) -> str:
-    start = r"\b" if needle[0].isalnum() else ""
-    end = r"\b" if needle[-1].isalnum() else ""
-    return start + re.escape(needle) + end
-
-
-def redact_text(text: str, req: FoiRequest) -> str:
-    """Take the requester's own details out of free text (a signed request, a note that names them)."""
-    r = req.requester
-    needles = [r.name, r.email, r.organisation, *_lines(r.postal_address)]
-    needles += [part for part in (r.name or "").split() if len(part) >= 3]
-    for needle in sorted({n.strip() for n in needles if n and n.strip()}, key=len, reverse=True):
-        text = re.sub(_pattern(needle), "[redacted]", text, flags=re.IGNORECASE)
-    return text
-
-
-def redacted(context: ctx.LetterContext, req: FoiRequest) -> ctx.LetterContext:
-    """The published copy's context: rendered from this, the requester's data never reaches the PDF.
-
-    No address block and no salutation line: the copy is for the world, not for the requester."""
-    anonymous = ctx.Recipient(
-        name=None, email=None, postal_address_lines=[], organisation=None, salutation="", redacted=True
-    )
-    data = context.model_copy(update={"recipient": anonymous}).model_dump(mode="json")
-    data.pop("authority")  # the authority's own details are published as they are
-    body = redact_text(json.dumps(data, ensure_ascii=False), req)
-    return ctx.LetterContext.model_validate_json(_reinsert_authority(body, context.authority.model_dump_json()))
-
-
-def _reinsert_authority(body: str, authority_json: str) -> str:
-    return body[:-1] + ', "authority": ' + authority_json + "}"

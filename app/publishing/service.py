@@ -16,9 +16,9 @@ from app.document.models import Stage
 from app.errors import Conflict, NotFound
 from app.exemption.catalogue import Catalogue
 from app.foi_request.models import FoiRequest, Status
-from app.letter.builder import redact_text, redacted
 from app.letter.context import LetterContext
 from app.letter.models import DisclosureEntry, IssuedLetter
+from app.letter.redaction import redact_text, redacted
 from app.letter.service import render
 from app.review.service import get_review
 
