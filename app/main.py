@@ -35,6 +35,7 @@ from app.reminder.jobs import Sweeper
 from app.reminder.router import router as reminder_router
 from app.reminder.rules import load_rules
 from app.review.router import router as review_router
+from app.statistics.router import router as statistics_router
 
 log = logging.getLogger("app")
 STATIC = Path(__file__).parent / "static"
@@ -147,6 +148,7 @@ def create_app(*, run_sweeper: bool = True) -> FastAPI:
         publishing_router,
         disclosure_log_router,
         reminder_router,
+        statistics_router,
     ):
         app.include_router(router)
 

@@ -97,6 +97,7 @@ def apply_result(request: FoiRequest, result: ClockResult) -> None:
     request.extended_due_on = result.extended_due_on
     request.responded_on = result.responded_on
     request.timeliness = result.timeliness
+    request.working_days_taken = result.working_days_taken
     request.calendar_version = result.calendar_version
     request.updated_at = timeutil.now()
 

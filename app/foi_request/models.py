@@ -84,6 +84,8 @@ class FoiRequest(Base):
     extended_due_on: Mapped[date | None] = mapped_column(Date)
     responded_on: Mapped[date | None] = mapped_column(Date)
     timeliness: Mapped[str | None] = mapped_column(String(32))
+    # law.md 3.3: working days after the date of receipt up to and including the response (statistics' median).
+    working_days_taken: Mapped[int | None] = mapped_column(default=None)
     calendar_version: Mapped[str] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
