@@ -118,6 +118,7 @@ def generate(
                     "due_on": None if status == Status.on_hold_fee else due,
                     "responded_on": responded,
                     "timeliness": ("in_time" if responded and responded <= due else "late") if settled else None,
+                    "working_days_taken": calendar.working_days_between(received, responded) if responded else None,
                     "calendar_version": calendar.version,
                     "version": 1,
                     "created_at": timeutil.now(),

@@ -172,7 +172,57 @@ def reminder_pass() -> dict[str, object]:
     }
 
 
-BENCHMARKS = [deadline, letter_render, reminder_pass]
+def statistics_query() -> dict[str, object]:
+    """Ten years of quarterly statistics over N requests in PostgreSQL vs counting the same rows."""
+    from sqlalchemy import create_engine, func, select, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.orm import sessionmaker
+
+    from app.auth import service as auth_service
+    from app.db import make_engine
+    from app.foi_request.models import FoiRequest
+    from app.statistics.service import compute
+    from app.synthetic import generate
+    from tests.migrate import migrate
+
+    count = {"small": 20_000, "full": 1_000_000}[SIZE]
+    server = os.environ.get("FOI_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    name = "foi_bench_statistics"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    migrate(url)
+    engine = make_engine(url)
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    with factory.begin() as session:
+        owner = auth_service.create_user(
+            session, name="Bench", email="bench@example.invalid", role="officer", actor=None
+        )
+        generate(session, count, owner.id)
+    with engine.connect() as conn:
+        conn.execute(text("ANALYZE"))
+        conn.commit()
+    start, end = date(2000, 1, 1), date(2100, 12, 31)
+    with factory() as session:
+        baseline = best_of(3, lambda: session.scalar(select(func.count()).select_from(FoiRequest)))
+        took = best_of(3, lambda: compute(session, start, end, "quarter"))
+        periods = len(compute(session, start, end, "quarter"))
+    engine.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+    return {
+        "name": "statistics",
+        "value": round(took, 3),
+        "unit": f"s for {periods} quarters over {count:,} requests",
+        "baseline": round(baseline, 3),
+        "ratio": round(took / baseline, 2),
+    }
+
+
+BENCHMARKS = [deadline, letter_render, reminder_pass, statistics_query]
 
 
 def main() -> None:
