@@ -13,9 +13,9 @@ from app.auth.models import User
 from app.config import Settings
 from app.errors import NotFound, Unprocessable
 from app.exemption.catalogue import Catalogue
-from app.foi_request import clock
-from app.foi_request.models import ClockEventRow, FoiRequest
-from app.foi_request.service import derive_status, snapshot
+from app.foi_request.events import add_event
+from app.foi_request.models import FoiRequest
+from app.foi_request.schemas import EventIn
 from app.letter.builder import KINDS, TITLES, NotReady, build_context
 from app.letter.context import LetterContext
 from app.letter.models import IssuedLetter
@@ -78,7 +78,7 @@ def issue(
     _, pdf = render(context, settings)
     warnings: list[str] = []
     if kind == "decision":
-        warnings += _record_response(session, req, issued_on, context, actor)
+        warnings += _record_response(session, req, issued_on, context, actor, catalogue)
     letter = IssuedLetter(
         request_id=req.id,
         kind=kind,
@@ -113,37 +113,21 @@ def issue(
 
 
 def _record_response(
-    session: Session, req: FoiRequest, issued_on: date, context: LetterContext, actor: User
+    session: Session, req: FoiRequest, issued_on: date, context: LetterContext, actor: User, catalogue: Catalogue
 ) -> list[str]:
     if req.responded_on is not None:
         if req.responded_on != issued_on:
             return [f"The response was already recorded on {req.responded_on}; that date still decides timeliness."]
         return []
     assert context.decision is not None
-    before = snapshot(req)
-    req.events.append(
-        ClockEventRow(
-            type="responded",
-            occurred_on=issued_on,
-            details={"outcome": context.decision.outcome, "note": "decision letter issued"},
-            created_by_id=actor.id,
-        )
+    # The same 'responded' event an officer records by hand: one path for the clock, status, outcome and audit.
+    response = EventIn(
+        type="responded",
+        on=issued_on,
+        details={"outcome": context.decision.outcome, "note": "decision letter issued"},
     )
-    session.flush()
-    derive_status(session, req, clock.refresh(session, req))
-    req.outcome = context.decision.outcome
-    session.flush()
-    record(
-        session,
-        actor=actor,
-        entity="clock_event",
-        entity_id=req.events[-1].id,
-        action="event:responded",
-        before=before,
-        after=snapshot(req),
-        request_id=req.id,
-    )
-    return []
+    _, result = add_event(session, req, response, actor, catalogue)
+    return list(result.warnings)
 
 
 def issued_letters(session: Session, request_id: int) -> list[IssuedLetter]:
