@@ -3,15 +3,18 @@
 SIZE=small (CI's smoke test, well under two minutes) or SIZE=full (the default).
 """
 
+import io
 import json
 import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from random import Random
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -61,6 +64,7 @@ def letter_render() -> dict[str, object]:
     """The demo internal-review letter with a 300-row annex: our pipeline vs WeasyPrint alone on the same HTML."""
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["FOI_DATABASE_URL"] = f"sqlite:///{tmp}/bench.db"
+        from pypdf import PdfReader
         from weasyprint import HTML
 
         from app.config import get_settings
@@ -97,7 +101,7 @@ def letter_render() -> dict[str, object]:
         )
         directory = settings.letter_templates_dir
         html = render_html(big, directory)
-        pages = len(__import__("pypdf").PdfReader(__import__("io").BytesIO(render_pdf(html, directory))).pages)
+        pages = len(PdfReader(io.BytesIO(render_pdf(html, directory))).pages)
         repeats = 2 if SIZE == "small" else 5
         ours = best_of(repeats, lambda: render_pdf(render_html(big, directory), directory))
         alone = best_of(repeats, lambda: HTML(string=html, base_url=str(directory)).write_pdf(pdf_variant="pdf/ua-1"))
@@ -110,59 +114,75 @@ def letter_render() -> dict[str, object]:
     }
 
 
-def reminder_pass() -> dict[str, object]:
-    """One reminder pass over N open cases in PostgreSQL vs reading the same candidate rows alone."""
+@contextmanager
+def synthetic_postgres(name: str, count: int, *, open_recent: bool = False) -> Iterator[tuple[Any, Any]]:
+    """A throwaway PostgreSQL database built from the migrations and filled by the synthetic generator.
+
+    Yields (engine, session factory); the database is dropped afterwards, even when a benchmark fails."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
     from sqlalchemy.orm import sessionmaker
 
-    from app import timeutil
     from app.auth import service as auth_service
-    from app.config import Settings
     from app.db import make_engine
-    from app.reminder import planner
     from app.synthetic import generate
     from tests.migrate import migrate
 
-    count = {"small": 20_000, "full": 1_000_000}[SIZE]
     server = os.environ.get("FOI_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    name = "foi_bench_reminders"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    drop = text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(drop)
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(server).set(database=name).render_as_string(hide_password=False)
-    migrate(url)
-    engine = make_engine(url)
-    factory = sessionmaker(bind=engine, expire_on_commit=False)
-    with factory.begin() as session:
-        owner = auth_service.create_user(
-            session, name="Bench", email="bench@example.invalid", role="officer", actor=None
-        )
-        generate(session, count, owner.id, open_recent=True)
-    with engine.connect() as conn:
-        conn.execute(text("ANALYZE"))
-        conn.commit()
+    engine = None
+    try:
+        url = make_url(server).set(database=name).render_as_string(hide_password=False)
+        migrate(url)
+        engine = make_engine(url)
+        factory = sessionmaker(bind=engine, expire_on_commit=False)
+        with factory.begin() as session:
+            owner = auth_service.create_user(
+                session, name="Bench", email="bench@example.invalid", role="officer", actor=None
+            )
+            generate(session, count, owner.id, open_recent=open_recent)
+        with engine.connect() as conn:
+            conn.execute(text("ANALYZE"))
+            conn.commit()
+        yield engine, factory
+    finally:
+        if engine is not None:
+            engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(drop)
+        admin.dispose()
+
+
+def reminder_pass() -> dict[str, object]:
+    """One reminder pass over N open cases in PostgreSQL vs reading the same candidate rows alone."""
+    from sqlalchemy import text
+
+    from app import timeutil
+    from app.config import Settings
+    from app.reminder import planner
+
+    count = {"small": 20_000, "full": 1_000_000}[SIZE]
     settings = Settings(team_manager_email="manager@example.invalid")
     today = timeutil.today()
-    with factory() as session:
-        query = planner.response_candidates_query(today)
-        explain = session.execute(text("EXPLAIN " + str(query.compile(engine, compile_kwargs={"literal_binds": True}))))
-        plan_text = "\n".join(row[0] for row in explain)
+    with synthetic_postgres("foi_bench_reminders", count, open_recent=True) as (engine, factory):
+        with factory() as session:
+            query = planner.response_candidates_query(today)
+            compiled = query.compile(engine, compile_kwargs={"literal_binds": True})
+            plan_text = "\n".join(row[0] for row in session.execute(text(f"EXPLAIN {compiled}")))
+            start = time.perf_counter()
+            candidates = session.execute(query).all()
+            read = time.perf_counter() - start
         start = time.perf_counter()
-        candidates = session.execute(query).all()
-        read = time.perf_counter() - start
-    start = time.perf_counter()
-    with factory.begin() as session:
-        result = planner.plan(session, today, settings)
-    full = time.perf_counter() - start
+        with factory.begin() as session:
+            result = planner.plan(session, today, settings)
+        full = time.perf_counter() - start
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "reminder_pass_plan.txt").write_text(plan_text + "\n")
-    engine.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
     return {
         "name": "reminder_pass",
         "value": round(full, 2),
@@ -174,45 +194,17 @@ def reminder_pass() -> dict[str, object]:
 
 def statistics_query() -> dict[str, object]:
     """Ten years of quarterly statistics over N requests in PostgreSQL vs counting the same rows."""
-    from sqlalchemy import create_engine, func, select, text
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.orm import sessionmaker
+    from sqlalchemy import func, select
 
-    from app.auth import service as auth_service
-    from app.db import make_engine
     from app.foi_request.models import FoiRequest
     from app.statistics.service import compute
-    from app.synthetic import generate
-    from tests.migrate import migrate
 
     count = {"small": 20_000, "full": 1_000_000}[SIZE]
-    server = os.environ.get("FOI_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    name = "foi_bench_statistics"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(server).set(database=name).render_as_string(hide_password=False)
-    migrate(url)
-    engine = make_engine(url)
-    factory = sessionmaker(bind=engine, expire_on_commit=False)
-    with factory.begin() as session:
-        owner = auth_service.create_user(
-            session, name="Bench", email="bench@example.invalid", role="officer", actor=None
-        )
-        generate(session, count, owner.id)
-    with engine.connect() as conn:
-        conn.execute(text("ANALYZE"))
-        conn.commit()
     start, end = date(2000, 1, 1), date(2100, 12, 31)
-    with factory() as session:
+    with synthetic_postgres("foi_bench_statistics", count) as (_engine, factory), factory() as session:
         baseline = best_of(3, lambda: session.scalar(select(func.count()).select_from(FoiRequest)))
         took = best_of(3, lambda: compute(session, start, end, "quarter"))
         periods = len(compute(session, start, end, "quarter"))
-    engine.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
     return {
         "name": "statistics",
         "value": round(took, 3),
