@@ -1,7 +1,7 @@
 """Every domain's models, imported so that Alembic and the mappers see them all."""
 
 from app.audit.models import AuditChainHead, AuditEvent
-from app.auth.models import ApiToken, User
+from app.auth.models import ApiToken, FormSubmission, User, WebSession
 from app.document.models import Decision, DecisionCitation, Document, QualifiedPersonOpinion
 from app.foi_request.models import ClockEventRow, FoiRequest, ReferenceCounter, Requester
 from app.holiday.models import HolidayAdditionRow
@@ -19,6 +19,7 @@ __all__ = [
     "DisclosureEntry",
     "Document",
     "FoiRequest",
+    "FormSubmission",
     "HolidayAdditionRow",
     "InternalReview",
     "IssuedLetter",
@@ -27,4 +28,5 @@ __all__ = [
     "Reminder",
     "Requester",
     "User",
+    "WebSession",
 ]

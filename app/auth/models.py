@@ -23,6 +23,10 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(32))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # argon2 hash for signing in to the web pages; None means the user has API tokens only.
+    password_hash: Mapped[str | None] = mapped_column(String(200), default=None)
+    # The governance team the user works in (statistics group by the assigned officer's team).
+    team: Mapped[str | None] = mapped_column(String(100), default=None)
 
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user")
 
@@ -39,3 +43,34 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
 
     user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class WebSession(Base):
+    """A signed-in browser. Server-side so that signing out, deactivating a user or an admin can revoke it."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The cookie carries a random id signed with itsdangerous; only its SHA-256 is stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # Synchronizer token for CSRF: every form posts it back; it dies with the session.
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    user: Mapped[User] = relationship()
+
+
+class FormSubmission(Base):
+    """A one-time key per rendered form, so that a double submit creates one thing and shows it twice."""
+
+    __tablename__ = "form_submissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    result_path: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
