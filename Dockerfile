@@ -1,10 +1,11 @@
 # FOI casework service. Build: docker build -t foi-casework .  Run: docker run -p 8000:8000 -e FOI_DATABASE_URL=... foi-casework
 FROM python:3.11-slim-bookworm
 
-# WeasyPrint needs Pango; pinned fonts keep letters identical wherever they are rendered.
+# WeasyPrint needs Pango; pinned fonts keep letters identical wherever they are rendered. The release checks
+# read PDFs with poppler's pdftotext as a second, independent extractor; tesseract keeps redacted scans searchable.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-       fonts-liberation2 fonts-dejavu-core \
+       fonts-liberation2 fonts-dejavu-core poppler-utils tesseract-ocr tesseract-ocr-eng \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 10001 foi
@@ -14,7 +15,8 @@ COPY app ./app
 COPY migrations ./migrations
 COPY exemptions ./exemptions
 COPY letter_templates ./letter_templates
-# Editable, so the app finds alembic.ini, migrations/ and exemptions/ beside it.
+# Editable, so the app finds alembic.ini, migrations/ and exemptions/ beside it. Every app process behind a load
+# balancer needs the same FOI_SECRET_KEY (it signs the web session cookie).
 RUN pip install --no-cache-dir -e . && mkdir -p var && chown foi:foi var
 
 USER foi

@@ -65,6 +65,7 @@ def users_create(
     name: Annotated[str, typer.Option(help="Full name")],
     email: Annotated[str, typer.Option(help="Email address")],
     role: Annotated[str, typer.Option(help="officer, reviewer, qualified_person or admin")],
+    team: Annotated[str | None, typer.Option(help="Governance team (statistics can group by it)")] = None,
 ) -> None:
     """Create a user; the new API token is the last line printed."""
     from app.auth import service
@@ -73,13 +74,50 @@ def users_create(
 
     try:
         with session_scope() as session:
-            user = service.create_user(session, name=name, email=email, role=role, actor=None)
+            user = service.create_user(session, name=name, email=email, role=role, team=team, actor=None)
             token = service.issue_token(session, user, label="cli", actor=None)
             typer.echo(f"Created {user.role} {user.name} <{user.email}> (id {user.id}). API token:")
     except AppError as exc:
         typer.echo(f"Error: {exc.detail}", err=True)
         raise typer.Exit(code=2) from exc
     typer.echo(token)
+
+
+@users_cli.command("set-password")
+def users_set_password(
+    email: Annotated[str, typer.Argument(help="The user's email address")],
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True,
+            confirmation_prompt=True,
+            hide_input=True,
+            envvar="FOI_NEW_PASSWORD",
+            help="Asked for at the terminal (or read from FOI_NEW_PASSWORD); at least 12 characters",
+        ),
+    ],
+) -> None:
+    """Set a user's password for signing in to the web pages (ends their open sessions)."""
+    from sqlalchemy import select
+
+    from app.auth.models import User
+    from app.auth.sign_in import set_password
+    from app.db import session_scope
+    from app.errors import AppError
+
+    try:
+        with session_scope() as session:
+            user = session.scalar(select(User).where(User.email == email.strip().lower()))
+            if user is None:
+                typer.echo(
+                    f"Error: no user has the email address {email}; create one with `foi users create`.", err=True
+                )
+                raise typer.Exit(code=2)
+            set_password(session, user, password, actor=None)
+            typer.echo(f"Password set for {user.name} <{user.email}>; they can sign in at /sign-in.")
+    except AppError as exc:
+        typer.echo(f"Error: {exc.detail}", err=True)
+        raise typer.Exit(code=2) from exc
 
 
 @holidays_cli.command("add")
@@ -125,8 +163,9 @@ def demo_load() -> None:
 def demo_generate(
     requests: Annotated[int, typer.Option(min=1, max=10_000_000, help="How many requests to generate")] = 10_000,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same data)")] = 2026,
+    documents_per_request: Annotated[int, typer.Option(min=0, max=1_000, help="Documents in scope of each")] = 0,
 ) -> None:
-    """Generate synthetic requests in bulk, for measuring lists and searches at scale."""
+    """Generate synthetic requests (and their documents) in bulk, for measuring lists and searches at scale."""
     from sqlalchemy import select
 
     from app.auth import service as auth_service
@@ -144,9 +183,17 @@ def demo_generate(
                 role="officer",
                 actor=None,
             )
-        with typer.progressbar(length=requests, label="Generating requests") as bar:
-            inserted = generate(session, requests, owner.id, seed=seed, progress=bar.update)
-    typer.echo(f"Inserted {inserted} synthetic requests.")
+        label = f"Generating requests ({documents_per_request} documents each)"
+        with typer.progressbar(length=requests, label=label, show_pos=True) as bar:
+            inserted = generate(
+                session,
+                requests,
+                owner.id,
+                seed=seed,
+                progress=bar.update,
+                documents_per_request=documents_per_request,
+            )
+    typer.echo(f"Inserted {inserted} synthetic requests and {inserted * documents_per_request} documents.")
 
 
 @demo_cli.command("offer")

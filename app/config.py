@@ -51,8 +51,27 @@ class Settings(BaseSettings):
     timezone: str = "Europe/London"
     # law.md Q1: the s45 Code 2018 reading of "date of receipt" is shown for information only.
     show_code_2018_reading: bool = True
+    # Uploaded documents and released copies (app/bundle): content-addressed files under storage_dir, or in an
+    # S3-compatible bucket when FOI_STORAGE_S3_BUCKET is set (boto3 is then needed).
+    storage_dir: Path = REPO_ROOT / "var" / "documents"
+    storage_s3_bucket: str | None = None
+    storage_s3_endpoint_url: str | None = None
+    storage_s3_region: str | None = None
+    storage_s3_access_key_id: str | None = None
+    storage_s3_secret_access_key: str | None = None
+    storage_s3_prefix: str = ""
+    upload_max_bytes: int = 50_000_000
     page_size_default: int = 50
     page_size_max: int = 500
+
+    # Web sign-in (app/web). Every app process behind a load balancer must share one secret key; without
+    # one, a key is generated once into var/secret-key, which suits a single machine.
+    secret_key: str | None = None
+    secret_key_file: Path = REPO_ROOT / "var" / "secret-key"
+    session_idle_minutes: int = 60
+    session_max_hours: int = 12
+    # Send the session cookie over HTTPS only; on by default when public_base_url is https.
+    cookie_secure: bool | None = None
 
 
 REQUIRED_AUTHORITY_SETTINGS = (

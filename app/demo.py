@@ -4,6 +4,7 @@ Modelled on the shape of a real internal-review letter (eleven papers, s31/s33/s
 papers released at review); the authority, people and wording are invented.
 """
 
+import secrets
 from datetime import date
 from typing import Any
 
@@ -12,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from app.auth import service as auth_service
 from app.auth.models import User
+from app.auth.sign_in import set_password
+from app.bundle.demo import attach_papers
 from app.config import get_settings
 from app.document import opinions
 from app.document import service as documents
@@ -73,11 +76,35 @@ def _cite(code: str, opinion: dict[str, Any] | None = None, **extra: Any) -> Cit
     return CitationIn.model_validate(data)
 
 
-def _ensure_user(session: Session, name: str, email: str, role: str) -> tuple[User, str | None]:
+DEMO_WORDS = (
+    "harbour",
+    "lantern",
+    "meadow",
+    "copper",
+    "orchard",
+    "granite",
+    "willow",
+    "saffron",
+    "thistle",
+    "beacon",
+    "quarry",
+    "heron",
+    "bramble",
+    "cobalt",
+    "juniper",
+    "marble",
+)
+
+
+def _ensure_user(
+    session: Session, name: str, email: str, role: str, password: str | None = None
+) -> tuple[User, str | None]:
     user = session.scalar(select(User).where(User.email == email))
     if user is not None:
         return user, None
     user = auth_service.create_user(session, name=name, email=email, role=role, actor=None)
+    if password is not None:
+        set_password(session, user, password, actor=None)
     return user, auth_service.issue_token(session, user, label="demo", actor=None)
 
 
@@ -102,9 +129,16 @@ def load_demo(session: Session, catalogue: Catalogue | None = None) -> str:
     existing = session.scalar(select(FoiRequest).where(FoiRequest.title == DEMO_TITLE))
     if existing is not None:
         return f"The demo case is already loaded as {existing.reference} (id {existing.id})."
-    officer, officer_token = _ensure_user(session, "Morgan Ellis", "governance.officer@example.org", "officer")
-    reviewer, reviewer_token = _ensure_user(session, "Priya Natarajan", "foi.reviewer@example.org", "reviewer")
-    _ensure_user(session, "Dana Whitfield", "admin@example.org", "admin")
+    # One random web password for the demo's people, printed once: never a fixed password in a real database.
+    password = "-".join(secrets.choice(DEMO_WORDS) for _ in range(4))
+    officer, officer_token = _ensure_user(
+        session, "Morgan Ellis", "governance.officer@example.org", "officer", password
+    )
+    reviewer, reviewer_token = _ensure_user(
+        session, "Priya Natarajan", "foi.reviewer@example.org", "reviewer", password
+    )
+    _ensure_user(session, "Dana Whitfield", "admin@example.org", "admin", password)
+    _ensure_user(session, "Sam Okafor", "qualified.person@example.org", "qualified_person", password)
 
     req = requests.create_request(
         session,
@@ -192,6 +226,7 @@ def load_demo(session: Session, catalogue: Catalogue | None = None) -> str:
         officer,
     )
     settings = get_settings()
+    attach_papers(session, req, docs, officer, reviewer, catalogue, settings)  # real content, redacted (app.bundle)
     letters.issue(session, req, "decision", officer, catalogue, settings, date(2017, 10, 25))
     letters.issue(session, req, "internal_review", officer, catalogue, settings, date(2018, 4, 30))
     letters.issue(session, req, "annex", officer, catalogue, settings, date(2018, 4, 30))
@@ -203,6 +238,11 @@ def load_demo(session: Session, catalogue: Catalogue | None = None) -> str:
     for label, token in (("officer", officer_token), ("reviewer", reviewer_token)):
         if token:
             lines.append(f"Demo {label} API token: {token}")
+    if officer_token:
+        lines.append(
+            "Sign in at /sign-in as governance.officer@example.org, foi.reviewer@example.org, "
+            f"qualified.person@example.org or admin@example.org with the password: {password}"
+        )
     return "\n".join(lines)
 
 

@@ -6,19 +6,26 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import anyio
+import anyio.to_thread
+from anyio.lowlevel import RunVar
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
+from app.bundle import router as bundle
 from app.config import check_authority_settings, get_settings
-from app.db import get_engine
+from app.db import POOL_OVERFLOW, POOL_SIZE, get_engine
 from app.document.router import router as document_router
 from app.errors import AppError
 from app.exemption.catalogue import load_catalogue
@@ -36,8 +43,14 @@ from app.reminder.router import router as reminder_router
 from app.reminder.rules import load_rules
 from app.review.router import router as review_router
 from app.statistics.router import router as statistics_router
+from app.web.errors import error_page, is_web_page, web_error
+from app.web.router import router as web_router
 
 log = logging.getLogger("app")
+_WEB_HTTP_DETAIL = {
+    404: "If you typed the web address, check it is correct. If you pasted it, check you copied all of it.",
+    405: "That page cannot be used that way. Go back and use the links and buttons on the page.",
+}
 STATIC = Path(__file__).parent / "static"
 
 
@@ -73,14 +86,27 @@ def _jsonable_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def app_error(request: Request, exc: AppError) -> Response:
+        if is_web_page(request.url.path):
+            return web_error(request, exc)
         if request.url.path.startswith("/disclosure-log"):
             heading = "Page not found" if exc.status_code == 404 else "Sorry, there is a problem"
             return page("error.html", status_code=exc.status_code, heading=heading, detail=exc.detail)
         return JSONResponse(exc.to_body(), status_code=exc.status_code)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if is_web_page(request.url.path):
+            return error_page(request, exc.status_code, _WEB_HTTP_DETAIL.get(exc.status_code, str(exc.detail)))
+        return await http_exception_handler(request, exc)
+
     @app.exception_handler(RequestValidationError)
-    async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         errors = list(exc.errors())
+        if is_web_page(request.url.path):
+            # A malformed address (say /cases/abc) is a page that does not exist; a malformed form is a 422.
+            in_path = any(e.get("loc", ("",))[0] in {"path", "query"} for e in errors)
+            detail = _validation_message(errors)
+            return error_page(request, 404 if in_path else 422, _WEB_HTTP_DETAIL[404] if in_path else detail)
         return JSONResponse(
             {
                 "error": "validation_error",
@@ -112,9 +138,26 @@ def add_error_handlers(app: FastAPI) -> None:
             status_code=409,
         )
 
+    @app.exception_handler(DataError)
+    async def unstorable(_request: Request, exc: DataError) -> JSONResponse:
+        # A value the database cannot hold (a NUL character in text, a number out of range): the caller's to fix.
+        log.info("data error: %s", exc.orig)
+        return JSONResponse(
+            {
+                "error": "unprocessable",
+                "rule": "unstorable_value",
+                "detail": "A value in the request cannot be stored (for example, it contains a NUL character).",
+            },
+            status_code=422,
+        )
+
     @app.exception_handler(OperationalError)
-    async def unavailable(_request: Request, exc: DBAPIError) -> JSONResponse:
+    async def unavailable(request: Request, exc: DBAPIError) -> Response:
         log.error("database unavailable: %s", exc.orig)
+        if is_web_page(request.url.path):
+            page = error_page(request, 503, "The service cannot reach its database just now. Try again in a minute.")
+            page.headers["Retry-After"] = "5"
+            return page
         return JSONResponse(
             {
                 "error": "service_unavailable",
@@ -123,6 +166,74 @@ def add_error_handlers(app: FastAPI) -> None:
             status_code=503,
             headers={"Retry-After": "5"},
         )
+
+
+# What a 422 really looks like, documented in place of FastAPI's default shape: a malformed request (error
+# "validation_error", with the errors per field) or a rule of law or process broken (error "unprocessable", rule).
+VALIDATION_ERROR_SCHEMA: dict[str, Any] = {
+    "title": "HTTPValidationError",
+    "type": "object",
+    "required": ["error", "detail"],
+    "properties": {
+        "error": {"type": "string", "enum": ["validation_error", "unprocessable"]},
+        "detail": {"type": "string", "description": "What is wrong, in words."},
+        "rule": {"type": "string", "description": "The rule broken (unprocessable only)."},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["loc", "msg", "type"],
+                "properties": {
+                    "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+                    "msg": {"type": "string"},
+                    "type": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+
+
+def _document_error_bodies(app: FastAPI) -> None:
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = generate()
+            schema.setdefault("components", {}).setdefault("schemas", {})["HTTPValidationError"] = (
+                VALIDATION_ERROR_SCHEMA
+            )
+        return app.openapi_schema or {}
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+class InFlightLimit:
+    """Admit at most as many requests as the process has database connections; the rest wait their turn here,
+    holding neither a thread nor a connection.
+
+    A sync request hops between worker threads (dependencies, endpoint, response check) while its transaction
+    holds a pooled connection and perhaps a row lock. Were requests in flight to outnumber connections and threads,
+    every worker thread could be waiting for a connection or that lock while the transaction holding it waits for
+    a thread: a deadlock that only the pool timeout broke, as a 500 (found by 50 concurrent creates in
+    tests/test_concurrency.py). Below both limits, a thread is always free for the transaction that can finish."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.semaphore: RunVar[anyio.Semaphore] = RunVar("foi_in_flight")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        try:
+            semaphore = self.semaphore.get()
+        except LookupError:
+            threads = int(anyio.to_thread.current_default_thread_limiter().total_tokens)
+            semaphore = anyio.Semaphore(max(1, min(POOL_SIZE + POOL_OVERFLOW, threads - 1)))
+            self.semaphore.set(semaphore)
+        async with semaphore:
+            await self.app(scope, receive, send)
 
 
 def create_app(*, run_sweeper: bool = True) -> FastAPI:
@@ -135,11 +246,15 @@ def create_app(*, run_sweeper: bool = True) -> FastAPI:
         redoc_url=None,
     )
     app.state.run_sweeper = run_sweeper
+    app.add_middleware(InFlightLimit)
     add_error_handlers(app)
+    _document_error_bodies(app)
     for router in (
         auth_router,
         request_router,
         document_router,
+        bundle.router,
+        bundle.public,
         review_router,
         audit_router,
         exemption_router,
@@ -149,6 +264,7 @@ def create_app(*, run_sweeper: bool = True) -> FastAPI:
         disclosure_log_router,
         reminder_router,
         statistics_router,
+        web_router,
     ):
         app.include_router(router)
 

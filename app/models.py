@@ -2,6 +2,7 @@
 
 from app.audit.models import AuditChainHead, AuditEvent
 from app.auth.models import ApiToken, FormSubmission, User, WebSession
+from app.bundle.models import DocumentFile, PublishedFile, Redaction
 from app.document.models import Decision, DecisionCitation, Document, QualifiedPersonOpinion
 from app.foi_request.models import ClockEventRow, FoiRequest, ReferenceCounter, Requester
 from app.holiday.models import HolidayAdditionRow
@@ -18,12 +19,15 @@ __all__ = [
     "DecisionCitation",
     "DisclosureEntry",
     "Document",
+    "DocumentFile",
     "FoiRequest",
     "FormSubmission",
     "HolidayAdditionRow",
     "InternalReview",
     "IssuedLetter",
+    "PublishedFile",
     "QualifiedPersonOpinion",
+    "Redaction",
     "ReferenceCounter",
     "Reminder",
     "Requester",

@@ -8,11 +8,12 @@ import random
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
-from sqlalchemy import insert, update
+from sqlalchemy import Integer, String, insert, literal, select, true, union_all, update
 from sqlalchemy.orm import Session
 
 from app import timeutil
 from app.deadline import get_regime, uk_calendar
+from app.document.models import Document
 from app.foi_request.models import FoiRequest, ReferenceCounter, Requester, Status
 from app.foi_request.reference import next_reference
 
@@ -47,11 +48,13 @@ def generate(
     seed: int = 2026,
     progress: Callable[[int], None] | None = None,
     open_recent: bool = False,
+    documents_per_request: int = 0,
 ) -> int:
     """Insert `count` requests spread over the last ten years; returns how many were inserted.
 
     With open_recent, every request is open and was received in the last 40 days: the live workload a
-    reminder pass faces (some due soon, some due today, some overdue)."""
+    reminder pass faces (some due soon, some due today, some overdue). documents_per_request adds that many
+    documents in scope of each request, built by the database itself (INSERT ... SELECT) so ten million stay quick."""
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
     regime = get_regime("foia")
     calendar = uk_calendar(regime.subdivisions)
@@ -128,8 +131,30 @@ def generate(
         ids = session.scalars(insert(Requester).returning(Requester.id, sort_by_parameter_order=True), requesters)
         for row, requester_id in zip(requests, ids, strict=True):
             row["requester_id"] = requester_id
-        session.execute(insert(FoiRequest), requests)
+        request_ids = session.scalars(insert(FoiRequest).returning(FoiRequest.id), requests).all()
+        if documents_per_request:
+            _add_documents(session, list(request_ids), documents_per_request)
         inserted += size
         if progress:
             progress(size)
     return inserted
+
+
+def _add_documents(session: Session, request_ids: list[int], per_request: int) -> None:
+    """Documents 1..per_request for each request, as one INSERT ... SELECT over a VALUES list of item numbers."""
+    # A UNION ALL of constants rather than VALUES: SQLite cannot name the columns of a VALUES list.
+    items = union_all(*(select(literal(n, Integer).label("n")) for n in range(1, per_request + 1))).subquery("items")
+    item = items.c.n.cast(String)
+    rows = (
+        select(
+            FoiRequest.id,
+            item,
+            literal("Paper ") + item + literal(" in scope of ") + FoiRequest.reference,
+            literal("SYN/") + FoiRequest.reference + literal("/") + item,
+            literal(timeutil.now(), Document.created_at.type),
+        )
+        .select_from(FoiRequest)
+        .join(items, true())
+        .where(FoiRequest.id.in_(request_ids))
+    )
+    session.execute(insert(Document).from_select(["request_id", "item", "title", "reference", "created_at"], rows))

@@ -9,8 +9,8 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
 from datetime import date, timedelta
 from pathlib import Path
 from random import Random
@@ -20,6 +20,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SIZE = os.environ.get("SIZE", "full")
 SCALE = {"small": 1, "full": 10}[SIZE]
+CASES = {"small": 20_000, "full": 1_000_000}[SIZE]
+DOCUMENTS_PER_CASE = 10
+_STACK = ExitStack()
+_SHARED: dict[str, Any] = {}
+
+from bench.database import KEEP, synthetic_postgres  # noqa: E402 - needs ROOT on sys.path
 
 
 def best_of(repeats: int, fn: Callable[[], object]) -> float:
@@ -114,47 +120,28 @@ def letter_render() -> dict[str, object]:
     }
 
 
-@contextmanager
-def synthetic_postgres(name: str, count: int, *, open_recent: bool = False) -> Iterator[tuple[Any, Any]]:
-    """A throwaway PostgreSQL database built from the migrations and filled by the synthetic generator.
+def cases_database() -> tuple[Any, Any]:
+    """The shared database for lists, search, statistics and the API: N cases with ten documents each
+    (1,000,000 and 10,000,000 at full size), built once per run by the synthetic generator."""
+    if "cases" not in _SHARED:
+        _SHARED["cases"] = _STACK.enter_context(
+            synthetic_postgres("foi_bench_cases", CASES, documents_per_request=DOCUMENTS_PER_CASE, keep=KEEP)
+        )
+    return _SHARED["cases"]
 
-    Yields (engine, session factory); the database is dropped afterwards, even when a benchmark fails."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.orm import sessionmaker
 
-    from app.auth import service as auth_service
-    from app.db import make_engine
-    from app.synthetic import generate
-    from tests.migrate import migrate
+def lists() -> list[dict[str, object]]:
+    from bench.lists import list_figures
 
-    server = os.environ.get("FOI_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    drop = text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    with admin.connect() as conn:
-        conn.execute(drop)
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = None
-    try:
-        url = make_url(server).set(database=name).render_as_string(hide_password=False)
-        migrate(url)
-        engine = make_engine(url)
-        factory = sessionmaker(bind=engine, expire_on_commit=False)
-        with factory.begin() as session:
-            owner = auth_service.create_user(
-                session, name="Bench", email="bench@example.invalid", role="officer", actor=None
-            )
-            generate(session, count, owner.id, open_recent=open_recent)
-        with engine.connect() as conn:
-            conn.execute(text("ANALYZE"))
-            conn.commit()
-        yield engine, factory
-    finally:
-        if engine is not None:
-            engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(drop)
-        admin.dispose()
+    _engine, factory = cases_database()
+    return list_figures(factory, SIZE)
+
+
+def api() -> list[dict[str, object]]:
+    from bench.api import api_figures
+
+    engine, _factory = cases_database()
+    return api_figures(engine.url.render_as_string(hide_password=False), SIZE, CASES)
 
 
 def reminder_pass() -> dict[str, object]:
@@ -192,45 +179,82 @@ def reminder_pass() -> dict[str, object]:
     }
 
 
-def statistics_query() -> dict[str, object]:
-    """Ten years of quarterly statistics over N requests in PostgreSQL vs counting the same rows."""
+def statistics_query() -> list[dict[str, object]]:
+    """Ten years of statistics over N requests in PostgreSQL, by quarter and by team, and open cases by age,
+    each against counting the same rows."""
     from sqlalchemy import func, select
 
+    from app import timeutil
     from app.foi_request.models import FoiRequest
+    from app.statistics.ageing import open_by_age
     from app.statistics.service import compute
 
-    count = {"small": 20_000, "full": 1_000_000}[SIZE]
+    count = CASES
     start, end = date(2000, 1, 1), date(2100, 12, 31)
-    with synthetic_postgres("foi_bench_statistics", count) as (_engine, factory), factory() as session:
+    _engine, factory = cases_database()
+    with factory() as session:
         baseline = best_of(3, lambda: session.scalar(select(func.count()).select_from(FoiRequest)))
         took = best_of(3, lambda: compute(session, start, end, "quarter"))
         periods = len(compute(session, start, end, "quarter"))
-    return {
-        "name": "statistics",
-        "value": round(took, 3),
-        "unit": f"s for {periods} quarters over {count:,} requests",
-        "baseline": round(baseline, 3),
-        "ratio": round(took / baseline, 2),
-    }
+        by_team = best_of(3, lambda: compute(session, start, end, "team"))
+        ages = best_of(3, lambda: open_by_age(session, timeutil.today()))
+        open_cases = open_by_age(session, timeutil.today()).total
+    return [
+        {
+            "name": "statistics",
+            "value": round(took, 3),
+            "unit": f"s for {periods} quarters over {count:,} requests",
+            "baseline": round(baseline, 3),
+            "ratio": round(took / baseline, 2),
+        },
+        {
+            "name": "statistics_team",
+            "value": round(by_team, 3),
+            "unit": f"s by team (join to the assigned officer) over {count:,} requests",
+            "baseline": round(baseline, 3),
+            "ratio": round(by_team / baseline, 2),
+        },
+        {
+            "name": "open_by_age",
+            "value": round(ages, 3),
+            "unit": f"s for {open_cases:,} open cases in age bands",
+            "baseline": round(baseline, 3),
+            "ratio": round(ages / baseline, 2),
+        },
+    ]
 
 
-BENCHMARKS = [deadline, letter_render, reminder_pass, statistics_query]
+BENCHMARKS: list[Callable[[], dict[str, object] | list[dict[str, object]]]] = [
+    deadline,
+    letter_render,
+    reminder_pass,
+    statistics_query,
+    lists,
+    api,
+]
 
 
 def main() -> None:
     results = []
+    only = {n for n in os.environ.get("ONLY", "").split(",") if n}
+    started = time.perf_counter()
     print(f"make bench (SIZE={SIZE})")
-    print(f"{'name':<16} {'value':>14} {'baseline':>14} {'ratio':>7}  unit")
-    for bench in BENCHMARKS:
-        row = {**bench(), "size": SIZE}
-        results.append(row)
-        print(f"{row['name']:<16} {row['value']:>14} {row['baseline']:>14} {row['ratio']:>7}  {row['unit']}")
-    out = ROOT / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
+    print(f"{'name':<18} {'value':>12} {'baseline':>12} {'ratio':>7}  unit")
+    with _STACK:
+        for bench in BENCHMARKS:
+            if only and bench.__name__ not in only:
+                continue
+            out = bench()
+            for figure in out if isinstance(out, list) else [out]:
+                row = {**figure, "size": SIZE}
+                results.append(row)
+                print(f"{row['name']:<18} {row['value']:>12} {row['baseline']:>12} {row['ratio']:>7}  {row['unit']}")
+    out_dir = ROOT / "bench" / "results"
+    out_dir.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S")
     for name in ("latest.json", f"{stamp}-{SIZE}.json"):
-        (out / name).write_text(json.dumps(results, indent=2) + "\n")
-    print(f"written to {out / 'latest.json'}")
+        (out_dir / name).write_text(json.dumps(results, indent=2) + "\n")
+    print(f"written to {out_dir / 'latest.json'} in {time.perf_counter() - started:.0f} s")
 
 
 if __name__ == "__main__":

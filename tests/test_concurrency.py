@@ -6,12 +6,16 @@ from datetime import date
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.audit.models import AuditEvent
 from app.auth import service as auth_service
 from app.auth.models import User
 from app.errors import Conflict
 from app.foi_request import service
 from app.foi_request.models import FoiRequest
 from app.foi_request.schemas import RequestCreate, RequesterIn, RequestUpdate
+from tests.robustness.pg import pg_url
+
+__all__ = ["pg_url"]
 
 TITLE = "Concurrency probe"
 
@@ -76,3 +80,123 @@ def test_two_writers_with_the_same_version_one_wins(engine: Engine) -> None:
         req = session.get_one(FoiRequest, request_id)
         assert req.version == 2
         assert req.title in {"First", "Second"}
+
+
+def test_two_reviewers_ruling_on_the_same_document_one_wins(engine: Engine) -> None:
+    from app.config import get_settings
+    from app.document import service as documents
+    from app.document.models import Decision, Stage
+    from app.document.schemas import DecisionIn, DocumentIn
+    from app.exemption.catalogue import load_catalogue
+
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    officer_id = _officer(factory)
+    catalogue = load_catalogue(get_settings().exemptions_dir)
+    with factory.begin() as session:
+        reviewer = auth_service.create_user(
+            session, name="Rita", email=f"rita{id(factory)}@example.org", role="reviewer", actor=None
+        )
+        reviewer_id = reviewer.id
+        actor = session.get_one(User, officer_id)
+        data = RequestCreate(
+            received_on=date(2019, 7, 1), title=TITLE, request_text="Rulings", requester=RequesterIn(name="Ruler")
+        )
+        req = service.create_request(session, data, actor)
+        doc = documents.add_document(session, req, DocumentIn(item="1", title="Minutes"), actor)
+        documents.put_decision(
+            session,
+            req,
+            doc,
+            Stage.initial,
+            DecisionIn(outcome="not_held", decided_on=date(2019, 7, 2)),
+            session.get_one(User, reviewer_id),
+            catalogue,
+        )
+        request_id, document_id = req.id, doc.id
+
+    def rule(outcome: str) -> str:
+        try:
+            with factory.begin() as session:
+                req = service.get_request(session, request_id, for_update=True)  # as the endpoint does
+                doc = documents.get_document(session, req, document_id)
+                data = DecisionIn(outcome=outcome, decided_on=date(2019, 7, 3), version=1)
+                documents.put_decision(
+                    session, req, doc, Stage.initial, data, session.get_one(User, reviewer_id), catalogue
+                )
+        except Conflict:
+            return "conflict"
+        return outcome
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(rule, ["disclosed", "not_held"]))
+    assert sorted(r == "conflict" for r in results) == [False, True], results
+    winner = next(r for r in results if r != "conflict")
+    with factory() as session:
+        decision = session.scalars(select(Decision).where(Decision.document_id == document_id)).one()
+        assert (decision.outcome, decision.version) == (winner, 2)
+        updates = session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.entity == "decision",
+                AuditEvent.entity_id == str(decision.id),
+                AuditEvent.action == "updated",
+            )
+        ).all()
+        assert len(updates) == 1
+        assert updates[0].after is not None
+        assert updates[0].after["outcome"] == winner
+
+
+def test_http_clients_racing_on_a_case_and_a_decision(pg_url: str) -> None:
+    """Real clients against a real server process on PostgreSQL: stale writers get 409, nothing is lost, and
+    fifty concurrent creates get fifty distinct, consecutive references."""
+    import httpx
+
+    from bench import servers
+    from bench.api import request_body
+    from bench.database import create_user_with_token
+
+    _, officer = create_user_with_token(pg_url, "officer")
+    _, reviewer = create_user_with_token(pg_url, "reviewer")
+    as_officer = {"Authorization": f"Bearer {officer}"}
+    as_reviewer = {"Authorization": f"Bearer {reviewer}"}
+    with servers.serve("app.main:create_app", {"FOI_DATABASE_URL": pg_url}) as base:
+        http = httpx.Client(base_url=base, timeout=60)
+        case = http.post("/api/v1/requests", json=request_body(1), headers=as_officer).json()
+        url = f"/api/v1/requests/{case['id']}"
+        doc = http.post(f"{url}/documents", json={"item": "1", "title": "Minutes"}, headers=as_officer).json()
+        decision_url = f"{url}/documents/{doc['id']}/decisions/initial"
+        first = http.put(decision_url, json={"outcome": "not_held"}, headers=as_reviewer)
+        assert first.status_code in {200, 201}, first.text
+
+        version = http.get(url, headers=as_officer).json()["version"]  # what both clients read
+
+        def patch(title: str) -> httpx.Response:
+            return http.patch(url, json={"title": title}, headers={**as_officer, "If-Match": f'"{version}"'})
+
+        def rule(outcome: str) -> httpx.Response:
+            return http.put(decision_url, json={"outcome": outcome, "version": 1}, headers=as_reviewer)
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            patches = list(pool.map(patch, ["Title A", "Title B"]))
+            rulings = list(pool.map(rule, ["disclosed", "not_held"]))
+        assert sorted(r.status_code for r in patches) == [200, 409], [r.text for r in patches]
+        assert sorted(r.status_code for r in rulings) == [200, 409], [r.text for r in rulings]
+        for losers in (patches, rulings):
+            loser = next(r for r in losers if r.status_code == 409).json()
+            assert loser["rule"] == "stale_version"
+        won_title = next(r for r in patches if r.status_code == 200).json()["title"]
+        won_outcome = next(r for r in rulings if r.status_code == 200).json()["outcome"]
+        assert http.get(url, headers=as_officer).json()["title"] == won_title
+        stored = http.get(f"{url}/documents/{doc['id']}", headers=as_officer).json()
+        assert won_outcome in str(stored)
+
+        with ThreadPoolExecutor(max_workers=50) as pool:
+            created = list(
+                pool.map(lambda n: http.post("/api/v1/requests", json=request_body(n), headers=as_officer), range(50))
+            )
+        assert [r.status_code for r in created] == [201] * 50, {r.status_code for r in created}
+        references = [r.json()["reference"] for r in created]
+        assert len(set(references)) == 50
+        numbers = sorted(int(r.rsplit("-", 1)[1]) for r in references)
+        assert numbers == list(range(numbers[0], numbers[0] + 50))
+        http.close()

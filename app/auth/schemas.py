@@ -11,12 +11,18 @@ class UserCreate(InModel):
     name: Annotated[NonEmptyStr, Field(max_length=200)]
     email: EmailStr
     role: Role
+    team: Annotated[str, Field(max_length=100)] | None = Field(
+        default=None, description="The governance team (statistics group by the assigned officer's team)."
+    )
 
 
 class UserUpdate(InModel):
     name: Annotated[NonEmptyStr, Field(max_length=200)] | None = None
     role: Role | None = None
     active: bool | None = None
+    team: Annotated[str, Field(max_length=100)] | None = Field(
+        default=None, description="New team; null or an empty string removes it, leaving it out keeps it."
+    )
 
 
 class UserOut(OutModel):
@@ -25,6 +31,7 @@ class UserOut(OutModel):
     email: str
     role: Role
     active: bool
+    team: str | None
     created_at: datetime
 
 

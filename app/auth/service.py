@@ -19,7 +19,7 @@ def hash_token(token: str) -> str:
 
 
 def user_snapshot(user: User) -> dict[str, object]:
-    return {"name": user.name, "email": user.email, "role": user.role, "active": user.active}
+    return {"name": user.name, "email": user.email, "role": user.role, "active": user.active, "team": user.team}
 
 
 def _check_role(role: str) -> str:
@@ -29,12 +29,22 @@ def _check_role(role: str) -> str:
     return role
 
 
-def create_user(session: Session, *, name: str, email: str, role: str, actor: User | None) -> User:
+def _clean_team(team: str | None) -> str | None:
+    """A team name, or None for no team (blank counts as none)."""
+    cleaned = (team or "").strip()
+    if len(cleaned) > 100:
+        raise Unprocessable("A team name is at most 100 characters.", rule="team_too_long")
+    return cleaned or None
+
+
+def create_user(
+    session: Session, *, name: str, email: str, role: str, actor: User | None, team: str | None = None
+) -> User:
     _check_role(role)
     email = email.strip().lower()
     if session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
         raise Conflict(f"A user with email {email} already exists.", rule="duplicate_email")
-    user = User(name=name.strip(), email=email, role=role, active=True)
+    user = User(name=name.strip(), email=email, role=role, active=True, team=_clean_team(team))
     session.add(user)
     session.flush()
     record(session, actor=actor, entity="user", entity_id=user.id, action="created", after=user_snapshot(user))
@@ -42,8 +52,16 @@ def create_user(session: Session, *, name: str, email: str, role: str, actor: Us
 
 
 def update_user(
-    session: Session, user: User, *, role: str | None, active: bool | None, name: str | None, actor: User
+    session: Session,
+    user: User,
+    *,
+    role: str | None,
+    active: bool | None,
+    name: str | None,
+    actor: User,
+    team: str | None = None,
 ) -> User:
+    """Change what is given; ``None`` keeps a field, and ``team=""`` removes the team."""
     before = user_snapshot(user)
     if role is not None:
         user.role = _check_role(role)
@@ -53,6 +71,8 @@ def update_user(
         user.active = active
     if name is not None:
         user.name = name.strip()
+    if team is not None:
+        user.team = _clean_team(team)
     session.flush()
     record(
         session,

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from app.bundle.log import redaction_log
 from app.config import Settings
 from app.deadline import ClockResult, Regime
 from app.document.annex import build_annex
@@ -127,6 +128,7 @@ def _annex(session: Session, req: FoiRequest, stage: Stage, catalogue: Catalogue
             ctx.AnnexRow(item=r.item, description=r.description, decision=r.decision, exemptions=r.exemptions)
             for r in built.rows
         ],
+        redactions=redaction_log(session, req, stage, catalogue),
     )
 
 

@@ -103,11 +103,22 @@ class AnnexRow(_Frozen):
     exemptions: str  # "21, 31 and 36(2)(b)(ii) and (c)" or "n/a"
 
 
+class RedactionLogRow(_Frozen):
+    """One gap in a released document (app.bundle.log): where it is and the exemptions relied on."""
+
+    item: str
+    document: str
+    page: str  # "2", or "–" where the document has no pages of its own
+    what: str  # "Passage" | "Area of the page"
+    exemptions: str  # "36(2)(b)(ii)"
+
+
 class Annex(_Frozen):
     stage: Literal["initial", "internal_review"]
     heading: str  # "Annex: documents within the scope of your request"
     exemptions_column: str  # "FOI Act exemptions" / "EIR exceptions"
     rows: list[AnnexRow]
+    redactions: list[RedactionLogRow] = []  # empty in letters issued before the redaction log existed
 
 
 class Acknowledgement(_Frozen):

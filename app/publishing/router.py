@@ -8,8 +8,10 @@ from xml.sax.saxutils import escape
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from pydantic import Field
 
 from app.auth.dependencies import Officer, SessionDep
+from app.bundle.bundle import published_files
 from app.config import get_settings
 from app.dependencies import CatalogueDep
 from app.foi_request.dependencies import WritableRequest
@@ -46,6 +48,7 @@ class PublishedOut(OutModel):
     reference: str
     url: str
     letters: list[str]
+    documents: list[str] = Field(default_factory=list, description="The released documents and the whole bundle.")
 
 
 @api.post("/publish", response_model=PublishedOut)
@@ -57,6 +60,7 @@ def publish(req: WritableRequest, session: SessionDep, user: Officer, catalogue:
         reference=result.entry.reference,
         url=url,
         letters=[f"{url}/letters/{letter.id}.pdf" for letter in result.letters],
+        documents=[f"{url}/documents/{file.id}" for file in result.documents],
     )
 
 
@@ -71,7 +75,11 @@ def disclosure_log(
     return page("list.html", entries=entries, total=total, q=q, page=page_number, per_page=PER_PAGE)
 
 
-@public.get("/feed.atom")
+@public.get(
+    "/feed.atom",
+    response_class=Response,
+    responses={200: {"content": {"application/atom+xml": {}}, "description": "An Atom feed."}},
+)
 def feed(session: SessionDep, request: Request) -> Response:
     """An Atom feed of the newest published requests."""
     entries, _ = service.list_entries(session, None, 1, 50)
@@ -100,6 +108,7 @@ def entry(reference: Annotated[str, Path(max_length=32)], session: SessionDep) -
         "entry.html",
         entry=found,
         letters=service.published_letters(session, found),
+        documents=published_files(session, found.request_id),
         outcome=OUTCOMES.get(found.outcome or ""),
     )
 

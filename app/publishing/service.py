@@ -2,7 +2,7 @@
 
 import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, undefer
@@ -10,9 +10,11 @@ from sqlalchemy.orm import Session, undefer
 from app import timeutil
 from app.audit.service import record
 from app.auth.models import User
+from app.bundle import bundle
+from app.bundle.models import PublishedFile
 from app.config import Settings
 from app.document.annex import build_annex
-from app.document.models import Stage
+from app.document.models import Document, Stage
 from app.errors import Conflict, NotFound
 from app.exemption.catalogue import Catalogue
 from app.foi_request.models import FoiRequest, Status
@@ -51,6 +53,7 @@ def leaks(text: str, secrets: list[str]) -> list[str]:
 class Published:
     entry: DisclosureEntry
     letters: list[IssuedLetter]
+    documents: list[PublishedFile] = field(default_factory=list)  # the released bundle (app.bundle)
 
 
 def publish(session: Session, req: FoiRequest, actor: User, catalogue: Catalogue, settings: Settings) -> Published:
@@ -89,6 +92,9 @@ def publish(session: Session, req: FoiRequest, actor: User, catalogue: Catalogue
         letter.published_pdf, letter.published_html = pdf, html
         letter.published_sha256 = hashlib.sha256(pdf).hexdigest()
         letter.published_at = timeutil.now()
+    # The released documents go out with the letters, and only once the release checks pass (409 otherwise).
+    has_documents = session.scalar(select(Document.id).where(Document.request_id == req.id).limit(1)) is not None
+    documents = bundle.publish(session, req, actor, catalogue, settings) if has_documents else []
     review = get_review(session, req.id)
     stage = Stage.internal_review if review is not None and review.outcome else Stage.initial
     annex = [
@@ -131,7 +137,7 @@ def publish(session: Session, req: FoiRequest, actor: User, catalogue: Catalogue
         },
         request_id=req.id,
     )
-    return Published(entry, letters)
+    return Published(entry, letters, documents)
 
 
 def list_entries(session: Session, q: str | None, page: int, per_page: int) -> tuple[list[DisclosureEntry], int]:
@@ -159,6 +165,10 @@ def get_entry(session: Session, reference: str) -> DisclosureEntry:
     if entry is None:
         raise NotFound(f"Nothing has been published under {reference}.")
     return entry
+
+
+def entry_for_request(session: Session, request_id: int) -> DisclosureEntry | None:
+    return session.scalar(select(DisclosureEntry).where(DisclosureEntry.request_id == request_id))
 
 
 def published_letters(session: Session, entry: DisclosureEntry) -> list[IssuedLetter]:

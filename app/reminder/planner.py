@@ -124,10 +124,35 @@ def _insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]], to
     planned_today = select(func.count()).select_from(Reminder).where(Reminder.planned_on == today)
     before = session.scalar(planned_today) or 0
     connection = session.connection()
+    if dialect == "postgresql":
+        _copy_ignoring_duplicates(connection.connection.driver_connection, rows)
+        return (session.scalar(planned_today) or 0) - before
     # Core executemany without RETURNING: the ORM bulk path and RETURNING cost 3-30x more at 100k rows.
     for start in range(0, len(rows), 5_000):
         connection.execute(stmt, rows[start : start + 5_000])
     return (session.scalar(planned_today) or 0) - before
+
+
+def _copy_ignoring_duplicates(driver_connection: Any, rows: list[dict[str, Any]]) -> None:
+    """PostgreSQL: COPY the plan into a temporary table, then one INSERT ... ON CONFLICT DO NOTHING.
+
+    make bench (1,000,000 open cases, 650,000 reminders): the row-by-row executemany took 79 s a pass, most of it
+    in round trips (py-spy), and every later pass that day paid it again only to find the rows there."""
+    columns = [*rows[0], "created_at"]
+    names = ", ".join(columns)
+    now = timeutil.now()
+    with driver_connection.cursor() as cursor:
+        # The column names are this module's own keys, never input.
+        plan_table = f"CREATE TEMP TABLE IF NOT EXISTS reminder_plan ON COMMIT DROP AS SELECT {names} FROM reminders"  # noqa: S608
+        cursor.execute(plan_table + " WITH NO DATA")
+        cursor.execute("TRUNCATE reminder_plan")
+        with cursor.copy(f"COPY reminder_plan ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([*(row[c] for c in columns[:-1]), now])
+        cursor.execute(
+            f"INSERT INTO reminders ({names}) SELECT {names} FROM reminder_plan "  # noqa: S608
+            "ON CONFLICT (request_id, rule, target_on) DO NOTHING"
+        )
 
 
 def cancel_stale(session: Session, rules: RuleSet, request_id: int | None = None) -> int:

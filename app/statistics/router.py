@@ -4,9 +4,11 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from app import timeutil
 from app.auth.dependencies import CurrentUser, SessionDep
+from app.statistics.ageing import open_by_age
 from app.statistics.service import GroupBy, as_rows, compute
 
 router = APIRouter(prefix="/api/v1", tags=["statistics"])
@@ -23,7 +25,8 @@ class InternalReviewFigures(BaseModel):
 
 
 class PeriodOut(BaseModel):
-    period: str
+    period: str = Field(description="'2025-Q2', '2025-04', or the whole range ('2025-01-01/2025-06-30') by team")
+    team: str | None = Field(description="The assigned officer's team (group_by=team), or 'Unassigned'")
     received: int
     resolved: int
     in_time: int
@@ -48,7 +51,7 @@ class PeriodOut(BaseModel):
 
 From = Annotated[date, Query(alias="from", description="First day of receipt counted (inclusive)")]
 To = Annotated[date, Query(alias="to", description="Last day of receipt counted (inclusive)")]
-Group = Annotated[GroupBy, Query(description="quarter or month")]
+Group = Annotated[GroupBy, Query(description="quarter, month or team (the assigned officer's team)")]
 
 
 @router.get("/statistics", response_model=list[PeriodOut])
@@ -68,7 +71,7 @@ def get_statistics_csv(
     session: SessionDep, _user: CurrentUser, start: From, end: To, group_by: Group = "quarter"
 ) -> Response:
     """The same figures as CSV, one row per period and a column per exemption cited."""
-    header, body = as_rows(compute(session, start, end, group_by))
+    header, body = as_rows(compute(session, start, end, group_by), group_by)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
@@ -77,3 +80,31 @@ def get_statistics_csv(
     return Response(
         out.getvalue(), media_type="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
     )
+
+
+class AgeBandOut(BaseModel):
+    label: str = Field(description="'0–10' … 'over 60' working days since the date of receipt")
+    low: int
+    high: int | None
+    meaning: str
+    total: int
+    open: int
+    on_hold: int = Field(description="Waiting for clarification or a fee: their age includes the time on hold")
+    past_deadline: int = Field(description="Open cases past their due date (or extended due date) on 'on'")
+
+
+class OpenByAgeOut(BaseModel):
+    on: date
+    total: int
+    bands: list[AgeBandOut]
+
+
+@router.get("/statistics/open-by-age", response_model=OpenByAgeOut)
+def get_open_by_age(
+    session: SessionDep,
+    _user: CurrentUser,
+    on: Annotated[date | None, Query(description="Day the ages are counted to (default today)")] = None,
+) -> OpenByAgeOut:
+    """Open and on-hold cases by working days since receipt, in bands around the statutory 20."""
+    result = open_by_age(session, on or timeutil.today())
+    return OpenByAgeOut.model_validate(result, from_attributes=True)

@@ -1,30 +1,35 @@
 """FOI statistics in the Cabinet Office's categories (law.md 11), aggregated in SQL, by period of receipt.
 
 Each figure counts requests *received* in the period (the bulletins' cohort view); internal reviews count by
-the period they were requested in. Definitions are in the README ("Statistics").
+the period they were requested in. Grouped by team, each row covers the whole range and the team is that of the
+officer the case is assigned to when the query runs. Definitions are in the README ("Statistics").
 """
 
 import statistics
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
-from sqlalchemy import Integer, String, and_, case, cast, distinct, func, literal, select
+from sqlalchemy import Integer, Select, String, and_, case, cast, distinct, func, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from app.auth.models import User
 from app.document.models import Decision, DecisionCitation, Stage
 from app.errors import Unprocessable
 from app.foi_request.models import FoiRequest, Outcome, Status
 from app.review.models import InternalReview
 
-GroupBy = Literal["quarter", "month"]
+GroupBy = Literal["quarter", "month", "team"]
+UNASSIGNED = "Unassigned"
+SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
 RESOLVED = (Status.responded, Status.internal_review, Status.review_complete)
 
 
 @dataclass
 class Period:
     period: str
+    team: str | None = None
     received: int = 0
     resolved: int = 0
     in_time: int = 0
@@ -57,8 +62,22 @@ class Period:
     in_time_percent: float | None = None
 
 
+def team_of() -> ColumnElement[str]:
+    """The assigned officer's team, or 'Unassigned' (no officer, or an officer without a team)."""
+    return func.coalesce(User.team, literal(UNASSIGNED))
+
+
+def _by_team(stmt: SelectT, group_by: GroupBy) -> SelectT:
+    """Join the assigned officer when grouping by team (a case may have none, hence the outer join)."""
+    if group_by != "team":
+        return stmt
+    return stmt.outerjoin(User, User.id == FoiRequest.assigned_to_id)
+
+
 def period_of(column: Any, group_by: GroupBy, dialect: str) -> ColumnElement[str]:
-    """'2025-Q2' or '2025-04' from a date column, in SQL."""
+    """'2025-Q2' or '2025-04' from a date column, in SQL; the team name when grouping by team."""
+    if group_by == "team":
+        return team_of()
     if dialect == "postgresql":
         if group_by == "month":
             return func.to_char(column, "YYYY-MM")
@@ -82,7 +101,7 @@ def compute(session: Session, start: date, end: date, group_by: GroupBy) -> list
     p = period_of(r.received_on, group_by, dialect).label("period")
     in_range = and_(r.received_on >= start, r.received_on <= end)
     outcome = {o: _count(r.outcome == o.value) for o in Outcome}
-    rows = session.execute(
+    totals = _by_team(
         select(
             p,
             func.count().label("received"),
@@ -94,11 +113,10 @@ def compute(session: Session, start: date, end: date, group_by: GroupBy) -> list
             _count(r.status == Status.lapsed).label("lapsed"),
             _count(r.status.in_([Status.open, Status.on_hold_clarification, Status.on_hold_fee])).label("open"),
             *[expr.label(o.value) for o, expr in outcome.items()],
-        )
-        .where(in_range)
-        .group_by(p)
-        .order_by(p)
-    ).mappings()
+        ).select_from(r),
+        group_by,
+    )
+    rows = session.execute(totals.where(in_range).group_by(p).order_by(p)).mappings()
     for row in rows:
         period = Period(period=row["period"])
         for key in ("received", "resolved", "in_time", "in_time_extended", "late", "withdrawn", "lapsed", "open"):
@@ -114,18 +132,26 @@ def compute(session: Session, start: date, end: date, group_by: GroupBy) -> list
         answered = period.in_time + period.in_time_extended + period.late
         period.in_time += period.in_time_extended
         period.in_time_percent = round(100 * period.in_time / answered, 1) if answered else None
-    _exemptions(session, periods, p, in_range)
-    _medians(session, periods, p, in_range, dialect)
+    _exemptions(session, periods, p, in_range, group_by)
+    _medians(session, periods, p, in_range, dialect, group_by)
     _reviews(session, periods, start, end, group_by, dialect)
-    return [periods[k] for k in sorted(periods)]
+    if group_by != "team":
+        return [periods[k] for k in sorted(periods)]
+    # One row per team over the whole range, teams A-Z and the unassigned cases last.
+    for team, period in periods.items():
+        period.team, period.period = team, f"{start.isoformat()}/{end.isoformat()}"
+    return [periods[k] for k in sorted(periods, key=lambda t: (t == UNASSIGNED, t.casefold(), t))]
 
 
-def _exemptions(session: Session, periods: dict[str, Period], p: Any, in_range: Any) -> None:
+def _exemptions(session: Session, periods: dict[str, Period], p: Any, in_range: Any, group_by: GroupBy) -> None:
     """Requests citing each exemption in the initial decision (a request counts once per code)."""
-    rows = session.execute(
+    stmt = (
         select(p, DecisionCitation.code, func.count(distinct(Decision.request_id)))
         .join(Decision, Decision.id == DecisionCitation.decision_id)
         .join(FoiRequest, FoiRequest.id == Decision.request_id)
+    )
+    rows = session.execute(
+        _by_team(stmt, group_by)
         .where(in_range, Decision.stage == Stage.initial, FoiRequest.status.in_(RESOLVED))
         .group_by(p, DecisionCitation.code)
     ).all()
@@ -134,17 +160,21 @@ def _exemptions(session: Session, periods: dict[str, Period], p: Any, in_range: 
             periods[period].exemptions[code] = int(count)
 
 
-def _medians(session: Session, periods: dict[str, Period], p: Any, in_range: Any, dialect: str) -> None:
+def _medians(
+    session: Session, periods: dict[str, Period], p: Any, in_range: Any, dialect: str, group_by: GroupBy
+) -> None:
     answered = and_(in_range, FoiRequest.working_days_taken.is_not(None), FoiRequest.status.in_(RESOLVED))
     if dialect == "postgresql":
         median = func.percentile_cont(0.5).within_group(FoiRequest.working_days_taken)
-        for period, value in session.execute(select(p, median).where(answered).group_by(p)).all():
+        stmt = _by_team(select(p, median).select_from(FoiRequest), group_by)
+        for period, value in session.execute(stmt.where(answered).group_by(p)).all():
             if period in periods and value is not None:
                 periods[period].median_working_days = float(value)
         return
     # SQLite (the embedded default, small by nature) has no median aggregate.
     values: dict[str, list[int]] = {}
-    for period, taken in session.execute(select(p, FoiRequest.working_days_taken).where(answered)).all():
+    stmt = _by_team(select(p, FoiRequest.working_days_taken).select_from(FoiRequest), group_by)
+    for period, taken in session.execute(stmt.where(answered)).all():
         values.setdefault(period, []).append(int(taken))
     for period, taken in values.items():
         if period in periods:
@@ -156,20 +186,19 @@ def _reviews(
 ) -> None:
     ir = InternalReview
     p = period_of(ir.requested_on, group_by, dialect).label("period")
-    rows = session.execute(
-        select(
-            p,
-            func.count(),
-            _count(ir.outcome == "upheld"),
-            _count(ir.outcome == "upheld_in_part"),
-            _count(ir.outcome == "overturned"),
-            _count(ir.decided_on <= ir.due_on),
-            _count(ir.decided_on <= ir.extended_due_on),
-            _count(ir.outcome.is_(None)),
-        )
-        .where(ir.requested_on >= start, ir.requested_on <= end)
-        .group_by(p)
-    ).all()
+    stmt = select(
+        p,
+        func.count(),
+        _count(ir.outcome == "upheld"),
+        _count(ir.outcome == "upheld_in_part"),
+        _count(ir.outcome == "overturned"),
+        _count(ir.decided_on <= ir.due_on),
+        _count(ir.decided_on <= ir.extended_due_on),
+        _count(ir.outcome.is_(None)),
+    ).select_from(ir)
+    if group_by == "team":
+        stmt = _by_team(stmt.join(FoiRequest, FoiRequest.id == ir.request_id), group_by)
+    rows = session.execute(stmt.where(ir.requested_on >= start, ir.requested_on <= end).group_by(p)).all()
     for period, received, upheld, in_part, overturned, in_time, in_40, still_open in rows:
         target = periods.setdefault(period, Period(period=period))
         target.internal_reviews = {
@@ -183,11 +212,12 @@ def _reviews(
         }
 
 
-def as_rows(periods: list[Period]) -> tuple[list[str], list[list[Any]]]:
+def as_rows(periods: list[Period], group_by: GroupBy = "quarter") -> tuple[list[str], list[list[Any]]]:
     """Flat columns for CSV: the scalar figures, then one column per exemption and per review figure."""
     codes = sorted({code for p in periods for code in p.exemptions})
     scalar = [
         "period",
+        *(["team"] if group_by == "team" else []),
         "received",
         "resolved",
         "in_time",

@@ -1,0 +1,149 @@
+"""Passwords and browser sessions for the web pages. API tokens (service.py) are unaffected.
+
+A session is a row: the cookie holds a random id signed with the app's secret key, the table holds its SHA-256,
+so signing out, deactivating a user or an idle timeout ends it on every app process at once.
+"""
+
+import hashlib
+import hmac
+import os
+import secrets
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from itsdangerous import BadSignature, Signer
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.audit.service import record
+from app.auth.models import User, WebSession
+from app.config import Settings
+from app.db import utcnow
+from app.errors import Unprocessable
+
+# NCSC password guidance: length over complexity rules; staff can use three random words.
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 200
+
+_hasher = PasswordHash((Argon2Hasher(),))
+# Verified when the email is unknown, so that a wrong email takes as long as a wrong password.
+_DUMMY_HASH = _hasher.hash("not-a-real-password-used-for-timing")
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Unprocessable(
+            f"The password must be at least {MIN_PASSWORD_LENGTH} characters; three random words work well.",
+            rule="password_too_short",
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise Unprocessable(
+            f"The password must be {MAX_PASSWORD_LENGTH} characters or fewer.", rule="password_too_long"
+        )
+
+
+def set_password(session: Session, user: User, password: str, actor: User | None) -> None:
+    check_password_rules(password)
+    user.password_hash = _hasher.hash(password)
+    # A new password ends every existing browser session of that user.
+    session.execute(
+        update(WebSession)
+        .where(WebSession.user_id == user.id, WebSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    record(session, entity="user", entity_id=user.id, action="password_set", actor=actor, request_id=None)
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None or user.password_hash is None or not user.active:
+        _hasher.verify(password, _DUMMY_HASH)
+        return None
+    valid, new_hash = _hasher.verify_and_update(password, user.password_hash)
+    if not valid:
+        return None
+    if new_hash is not None:  # the hasher's parameters were raised since this hash was made
+        user.password_hash = new_hash
+    return user
+
+
+@lru_cache
+def _signer(secret: str) -> Signer:
+    return Signer(secret, salt="foi-web-session")
+
+
+def secret_key(settings: Settings) -> str:
+    if settings.secret_key:
+        return settings.secret_key
+    path = settings.secret_key_file
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(session: Session, user: User, settings: Settings) -> tuple[str, WebSession]:
+    """A new session for a user who has just proved who they are; returns the cookie value."""
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    web_session = WebSession(
+        token_hash=_hash(token),
+        user_id=user.id,
+        csrf_token=secrets.token_urlsafe(32),
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + timedelta(hours=settings.session_max_hours),
+    )
+    session.add(web_session)
+    session.flush()
+    record(session, entity="user", entity_id=user.id, action="signed_in", actor=user, request_id=None)
+    return _signer(secret_key(settings)).sign(token).decode(), web_session
+
+
+def session_for_cookie(session: Session, cookie: str | None, settings: Settings) -> WebSession | None:
+    """The live session a cookie names, or None when it is forged, ended, idle too long or past its limit."""
+    if not cookie:
+        return None
+    try:
+        token = _signer(secret_key(settings)).unsign(cookie).decode()
+    except (BadSignature, UnicodeDecodeError):
+        return None
+    web_session = session.scalar(select(WebSession).where(WebSession.token_hash == _hash(token)))
+    if web_session is None or web_session.revoked_at is not None or not web_session.user.active:
+        return None
+    now = utcnow()
+    idle_limit = web_session.last_seen_at + timedelta(minutes=settings.session_idle_minutes)
+    if now >= web_session.expires_at or now >= idle_limit:
+        return None
+    # Touch at most once a minute: a page view should not always be a write.
+    if now - web_session.last_seen_at > timedelta(minutes=1):
+        web_session.last_seen_at = now
+    return web_session
+
+
+def end_session(session: Session, web_session: WebSession) -> None:
+    web_session.revoked_at = utcnow()
+    record(
+        session,
+        entity="user",
+        entity_id=web_session.user_id,
+        action="signed_out",
+        actor=web_session.user,
+        request_id=None,
+    )
+
+
+def csrf_matches(web_session: WebSession, submitted: str | None) -> bool:
+    return submitted is not None and hmac.compare_digest(web_session.csrf_token, submitted)
+
+
+def idle_deadline(web_session: WebSession, settings: Settings) -> datetime:
+    return min(web_session.expires_at, web_session.last_seen_at + timedelta(minutes=settings.session_idle_minutes))

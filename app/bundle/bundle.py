@@ -1,0 +1,258 @@
+"""The disclosure bundle: decision letter, annex with the redaction log, and the released documents.
+
+Built on demand for the requester (bundle.zip, bundle.pdf) and frozen on the disclosure log when the case is
+published. The release checks run over every file first; a single finding blocks the bundle (409 with the
+report), so nothing is released that still carries what was withheld.
+"""
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, undefer
+
+from app import timeutil
+from app.audit.service import record
+from app.auth.models import User
+from app.bundle import content, release, release_checks, storage
+from app.bundle.log import effective_decisions, redactions_for
+from app.bundle.models import PublishedFile, Redaction
+from app.bundle.pdf_clean import clean, clean_bytes
+from app.bundle.pdf_redact import Box
+from app.bundle.release_checks import Finding, Secret
+from app.bundle.suggestions import requester_needles
+from app.config import Settings
+from app.document.models import DecisionOutcome, Document, Stage
+from app.errors import Conflict
+from app.exemption.catalogue import Catalogue
+from app.foi_request.models import FoiRequest
+from app.letter.builder import build_context
+from app.letter.models import IssuedLetter
+from app.letter.redaction import redacted
+from app.letter.service import render
+from app.review.service import get_review
+
+RELEASED = {DecisionOutcome.disclosed, DecisionOutcome.withheld_in_part}
+
+
+@dataclass
+class BundleFile:
+    name: str  # the path inside bundle.zip
+    label: str  # the bookmark in bundle.pdf
+    media_type: str
+    data: bytes
+    pdf: bytes
+    document_id: int | None = None
+    letter: bool = False
+    boxes: list[Box] = field(default_factory=list)
+
+
+@dataclass
+class Bundle:
+    reference: str
+    public: bool
+    files: list[BundleFile]
+    findings: list[Finding]
+    notes: list[str]
+    secrets: list[Secret]  # what no file of this bundle may contain
+
+
+def _stage(session: Session, req: FoiRequest) -> Stage:
+    review = get_review(session, req.id)
+    return Stage.internal_review if review is not None and review.outcome else Stage.initial
+
+
+def _letter(session: Session, req: FoiRequest, public: bool) -> IssuedLetter:
+    column = IssuedLetter.published_pdf if public else IssuedLetter.pdf
+    letter = session.scalars(
+        select(IssuedLetter)
+        .where(IssuedLetter.request_id == req.id, IssuedLetter.kind.in_(("decision", "internal_review")))
+        .options(undefer(column))
+        .order_by(IssuedLetter.issued_on.desc(), IssuedLetter.id.desc())
+    ).first()
+    if letter is None:
+        raise Conflict(
+            f"Request {req.reference} has no issued decision letter; issue it before building the bundle.",
+            rule="no_decision_letter",
+        )
+    if public and letter.published_pdf is None:
+        raise Conflict(f"The {letter.kind} letter of {req.reference} is not published yet.", rule="letter_unpublished")
+    return letter
+
+
+def build(session: Session, req: FoiRequest, catalogue: Catalogue, settings: Settings, *, public: bool) -> Bundle:
+    """Every file of the bundle, with the release checks' findings (empty when it may be released)."""
+    letter = _letter(session, req, public)
+    issued = letter.published_pdf if public else letter.pdf
+    assert issued is not None
+    # The letters go out like everything else in the bundle: tags kept, producer and dates stripped.
+    letter_pdf = clean_bytes(issued, letter.title, keep_structure=True)
+    files = [
+        BundleFile(
+            f"01-{letter.kind.replace('_', '-')}-letter.pdf",
+            letter.title,
+            "application/pdf",
+            letter_pdf,
+            letter_pdf,
+            letter=True,
+        )
+    ]
+    context = build_context(session, req, "annex", catalogue, settings, timeutil.today())
+    if public:
+        context = redacted(context, req)
+    annex_pdf = clean_bytes(render(context, settings)[1], context.title, keep_structure=True)
+    files.append(BundleFile("02-annex.pdf", context.title, "application/pdf", annex_pdf, annex_pdf, letter=True))
+    requester = [Secret("the requester's details", value) for value in requester_needles(req)]
+    findings: list[Finding] = []
+    notes: list[str] = []
+    withheld: list[Secret] = []
+    for doc, decision in effective_decisions(session, req, _stage(session, req)):
+        if decision is None or DecisionOutcome(decision.outcome) not in RELEASED:
+            continue
+        file = content.get_file(session, doc)
+        if file is None:
+            notes.append(f"Item {doc.item} ({doc.title}) is not in the bundle: no content has been uploaded.")
+            continue
+        rows = redactions_for(session, doc, decision)
+        name = release.slug(doc)
+        if decision.outcome == DecisionOutcome.disclosed and rows:
+            findings.append(
+                Finding(
+                    name,
+                    "redactions_on_disclosed",
+                    f"Item {doc.item} is decided 'Disclosed' but carries {len(rows)} redaction(s).",
+                )
+            )
+        if decision.outcome == DecisionOutcome.withheld_in_part and not rows:
+            findings.append(
+                Finding(name, "no_redactions", f"Item {doc.item} is withheld in part but has no redactions recorded.")
+            )
+        title = f"{req.reference} item {doc.item}: {doc.title}"
+        banner = f"{req.reference} – item {doc.item}" + (" – released in part" if rows else " – released")
+        result = release.release(doc, file, content.read(file, settings), rows, title, banner)
+        findings += result.findings
+        withheld += result.secrets
+        findings += release_checks.check(
+            result.filename, result.media_type, result.data, result.secrets + requester, result.boxes
+        )
+        files.append(
+            BundleFile(
+                f"documents/{result.filename}", f"Item {doc.item}: {doc.title}", result.media_type, result.data,
+                result.pdf, doc.id, boxes=result.boxes,
+            )
+        )  # fmt: skip
+    # The requester's own copy of a letter is addressed to them (even where their details are redacted from a
+    # document); the published copy must not name them.
+    own = [release_checks.squash(s.value) for s in requester]
+    addressed = [s for s in withheld if not any(release_checks.squash(s.value) in value for value in own)]
+    secrets = withheld + requester if public else addressed
+    for part in files:
+        if part.letter:
+            findings += release_checks.check(part.name, part.media_type, part.data, secrets)
+    return Bundle(req.reference, public, files, findings, notes, secrets)
+
+
+def preview_released(session: Session, req: FoiRequest, doc: Document, settings: Settings) -> release.Released:
+    """One document as it would be released now, its redactions applied (the release checks run at issue)."""
+    rows: list[Redaction] = []
+    for candidate, decision in effective_decisions(session, req, _stage(session, req)):
+        if candidate.id == doc.id and decision is not None:
+            rows = redactions_for(session, doc, decision)
+            break
+    file = content.require_file(session, req, doc)
+    title = f"{req.reference} item {doc.item}: {doc.title}"
+    return release.release(
+        doc, file, content.read(file, settings), rows, title, f"{req.reference} – item {doc.item} – preview"
+    )
+
+
+def require_clean(bundle: Bundle) -> None:
+    if bundle.findings:
+        raise Conflict(
+            f"The release checks found {len(bundle.findings)} problem(s) in the bundle for {bundle.reference}; "
+            "nothing was released. Fix each one and try again.",
+            rule="release_checks_failed",
+            extra={"findings": release_checks.as_dicts(bundle.findings)},
+        )
+
+
+def zip_bytes(bundle: Bundle) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for f in bundle.files:
+            archive.writestr(zipfile.ZipInfo(f"{bundle.reference}/{f.name}", (2000, 1, 1, 0, 0, 0)), f.data)
+    return out.getvalue()
+
+
+def pdf_bytes(bundle: Bundle) -> bytes:
+    """One PDF: the letter, the annex and every released document, with a bookmark at the start of each."""
+    import pikepdf
+
+    merged = pikepdf.new()
+    sources = []
+    try:
+        with merged.open_outline() as outline:
+            for f in bundle.files:
+                source = pikepdf.open(io.BytesIO(f.pdf))
+                sources.append(source)
+                outline.root.append(pikepdf.OutlineItem(f.label, len(merged.pages)))
+                merged.pages.extend(source.pages)
+        return clean(merged, f"{bundle.reference}: disclosure bundle", keep_outlines=True)
+    finally:
+        for source in sources:
+            source.close()
+
+
+def checked_pdf(bundle: Bundle) -> bytes:
+    """bundle.pdf, itself checked: its bookmarks and merged pages must not bring back anything withheld."""
+    require_clean(bundle)
+    data = pdf_bytes(bundle)
+    bundle.findings += release_checks.check_pdf("bundle.pdf", data, bundle.secrets)
+    require_clean(bundle)
+    return data
+
+
+def publish(
+    session: Session, req: FoiRequest, actor: User, catalogue: Catalogue, settings: Settings
+) -> list[PublishedFile]:
+    """Freeze the public bundle on the disclosure log, after the release checks pass (409 with the report if not)."""
+    bundle = build(session, req, catalogue, settings, public=True)
+    whole = checked_pdf(bundle)
+    store = storage.get_storage(settings)
+    session.execute(delete(PublishedFile).where(PublishedFile.request_id == req.id))
+    now = timeutil.now()
+    items = [
+        (f.label, f.name.removeprefix("documents/"), f.media_type, f.data, f.document_id)
+        for f in bundle.files
+        if not f.letter
+    ]
+    items.append(
+        (f"{req.reference}: the whole bundle (PDF)", f"{req.reference}-bundle.pdf", "application/pdf", whole, None)
+    )
+    rows = []
+    for label, filename, media_type, data, document_id in items:
+        row = PublishedFile(
+            request_id=req.id, document_id=document_id, label=label, filename=filename, media_type=media_type,
+            sha256=storage.sha256(data), size=len(data), storage_key=store.put(data), published_at=now,
+            published_by_id=actor.id,
+        )  # fmt: skip
+        session.add(row)
+        rows.append(row)
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        entity="bundle",
+        entity_id=req.id,
+        action="published",
+        after={"files": [{"filename": r.filename, "sha256": r.sha256} for r in rows], "notes": bundle.notes},
+        request_id=req.id,
+    )
+    return rows
+
+
+def published_files(session: Session, request_id: int) -> list[PublishedFile]:
+    return list(
+        session.scalars(select(PublishedFile).where(PublishedFile.request_id == request_id).order_by(PublishedFile.id))
+    )

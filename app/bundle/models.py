@@ -1,0 +1,79 @@
+"""Uploaded document content, redactions recorded as data, and what was published from a bundle."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, deferred, mapped_column
+
+from app.db import Base, utcnow
+
+
+class FileKind(StrEnum):
+    pdf = "pdf"
+    docx = "docx"
+    xlsx = "xlsx"
+    html = "html"
+    text = "text"
+
+
+class DocumentFile(Base):
+    """A document's uploaded content: the original bytes live in storage, addressed by their SHA-256."""
+
+    __tablename__ = "document_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), unique=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("foi_requests.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(16))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int]
+    storage_key: Mapped[str] = mapped_column(String(200))
+    pages: Mapped[int | None]
+    text: Mapped[str] = deferred(mapped_column(Text, nullable=False))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Redaction(Base):
+    """One passage or one region to remove from a document at a decision stage, labelled with its exemptions.
+
+    `pages` and `occurrences` say where a passage was found when it was recorded (the redaction log reads them);
+    `region_text` is what lay under a region, kept so the release checks can prove it is gone.
+    """
+
+    __tablename__ = "redactions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("foi_requests.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(32))
+    exemptions: Mapped[list[str]] = mapped_column(JSON)
+    text: Mapped[str | None] = mapped_column(Text)
+    page: Mapped[int | None]
+    rect: Mapped[list[float] | None] = mapped_column(JSON)
+    region_text: Mapped[str | None] = mapped_column(Text)
+    pages: Mapped[list[int]] = mapped_column(JSON, default=list)
+    occurrences: Mapped[int] = mapped_column(default=0)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PublishedFile(Base):
+    """A file of the public bundle on the disclosure log: frozen at publication, checked before it was stored."""
+
+    __tablename__ = "published_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("foi_requests.id"), index=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    label: Mapped[str] = mapped_column(String(400))
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int]
+    storage_key: Mapped[str] = mapped_column(String(200))
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

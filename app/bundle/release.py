@@ -1,0 +1,228 @@
+"""The released version of each document: the redactions applied for real, metadata stripped.
+
+PDFs are redacted page by page (pdf_redact). Word, HTML and plain-text documents are released as tagged PDFs
+rendered from their text with each redacted passage replaced at source by its label, so the passage never
+reaches the file. Workbooks are released as new XLSX files holding cell values only: hidden sheets, rows and
+columns shown, no formulas, names, comments, properties or embedded objects.
+"""
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from app.bundle import extraction, locate, pdf_clean, pdf_redact
+from app.bundle.extraction import Block, normalise
+from app.bundle.models import DocumentFile, FileKind, Redaction
+from app.bundle.release_checks import Finding, Secret
+from app.document.models import Document
+
+TEMPLATES = Path(__file__).parent / "templates"
+XLSX_MEDIA = extraction.MEDIA_TYPES[FileKind.xlsx]
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    label: str | None = None
+
+
+@dataclass
+class Released:
+    document: Document
+    filename: str
+    media_type: str
+    data: bytes
+    pdf: bytes  # the same content as a PDF, for bundle.pdf
+    boxes: list[pdf_redact.Box] = field(default_factory=list)
+    secrets: list[Secret] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def label(row: Redaction) -> str:
+    return ", ".join(row.exemptions)
+
+
+def slug(doc: Document) -> str:
+    words = re.sub(r"[^a-z0-9]+", "-", doc.title.lower()).strip("-")[:60].strip("-")
+    return f"item-{re.sub(r'[^A-Za-z0-9]+', '', doc.item)}-{words or 'document'}"
+
+
+def split(text: str, rules: list[tuple[re.Pattern[str], str]]) -> list[Segment]:
+    """Text cut into kept runs and labelled gaps; overlapping passages merge into one gap."""
+    spans: list[tuple[int, int, str]] = []
+    for regex, name in rules:
+        spans += [(m.start(), m.end(), name) for m in regex.finditer(text)]
+    spans.sort()
+    merged: list[tuple[int, int, list[str]]] = []
+    for start, end, name in spans:
+        if merged and start <= merged[-1][1]:
+            last = merged[-1]
+            merged[-1] = (last[0], max(last[1], end), last[2] + ([name] if name not in last[2] else []))
+        else:
+            merged.append((start, end, [name]))
+    out, pos = [], 0
+    for start, end, names in merged:
+        if start > pos:
+            out.append(Segment(text[pos:start]))
+        out.append(Segment("", "; ".join(names)))
+        pos = end
+    if pos < len(text):
+        out.append(Segment(text[pos:]))
+    return out
+
+
+def _rules(rows: list[Redaction]) -> list[tuple[re.Pattern[str], str]]:
+    return [(locate.pattern(r.text), label(r)) for r in rows if r.text is not None]
+
+
+def secrets_of(doc: Document, rows: list[Redaction]) -> list[Secret]:
+    out = []
+    for r in rows:
+        if r.text:
+            out.append(Secret(f"the passage withheld by redaction {r.id} (item {doc.item})", r.text))
+        if r.region_text and len(" ".join(r.region_text.split())) >= 4:
+            out.append(Secret(f"the text under region redaction {r.id} (item {doc.item})", r.region_text))
+    return out
+
+
+@lru_cache
+def _env() -> Environment:
+    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined)
+
+
+def render_pdf(title: str, heading: str, banner: str, blocks: list[dict[str, Any]]) -> bytes:
+    from weasyprint import HTML
+
+    html = _env().get_template("released.html").render(title=title, heading=heading, banner=banner, blocks=blocks)
+    pdf: bytes = HTML(string=html, base_url=str(TEMPLATES)).write_pdf(pdf_variant="pdf/ua-1")
+    return pdf_clean.clean_bytes(pdf, title, keep_structure=True)
+
+
+def _flowing(blocks: list[Block], rules: list[tuple[re.Pattern[str], str]]) -> list[dict[str, Any]]:
+    return [
+        {"tag": b.tag, "caption": None, "rows": [[split(cell, rules) for cell in row] for row in b.rows]}
+        for b in blocks
+    ]
+
+
+def release(doc: Document, file: DocumentFile, data: bytes, rows: list[Redaction], title: str, banner: str) -> Released:
+    kind = FileKind(file.kind)
+    base = slug(doc)
+    findings: list[Finding] = []
+    if kind is not FileKind.pdf and any(r.page is not None for r in rows):
+        findings.append(
+            Finding(
+                base, "region_on_non_pdf", f"Item {doc.item} is now {kind.value}; its region redactions need a PDF."
+            )
+        )
+    if kind is FileKind.pdf:
+        return _release_pdf(doc, data, rows, title, base, findings)
+    rules = _rules(rows)
+    findings += [_missing(doc, r, base) for r in rows if r.text is not None and not _occurs(kind, data, r.text)]
+    if kind is FileKind.xlsx:
+        sheets = extraction.xlsx_sheets(data)
+        blocks = [
+            {
+                "tag": "table",
+                "caption": f"Sheet: {s.name}",
+                "rows": [[split(cell, rules) for cell in row] for row in s.rows],
+            }
+            for s in sheets
+        ]
+        pdf = render_pdf(title, doc.title, banner, blocks)
+        xlsx = release_xlsx(data, rules, title)
+        return Released(doc, f"{base}.xlsx", XLSX_MEDIA, xlsx, pdf, [], secrets_of(doc, rows), findings)
+    pdf = render_pdf(title, doc.title, banner, _flowing(extraction.flowing_blocks(kind, data), rules))
+    return Released(doc, f"{base}.pdf", "application/pdf", pdf, pdf, [], secrets_of(doc, rows), findings)
+
+
+def _occurs(kind: FileKind, data: bytes, passage: str) -> bool:
+    return locate.count(extraction.extract(kind, data).text, passage) > 0
+
+
+def _missing(doc: Document, r: Redaction, base: str) -> Finding:
+    return Finding(
+        base,
+        "passage_not_found",
+        f"Redaction {r.id}'s passage no longer occurs in item {doc.item} (was the content replaced?); "
+        "delete the redaction or record it again against the current text.",
+    )
+
+
+def _release_pdf(
+    doc: Document, data: bytes, rows: list[Redaction], title: str, base: str, findings: list[Finding]
+) -> Released:
+    pages = locate.read_pages(data)
+    boxes: list[pdf_redact.Box] = []
+    for r in rows:
+        if r.text is not None:
+            hits = [(p.index, rect) for p in pages for occurrence in p.find(r.text) for rect in occurrence]
+            if not hits:
+                findings.append(_missing(doc, r, base))
+            boxes += [pdf_redact.Box(index, rect, label(r)) for index, rect in hits]
+        elif r.page is not None and r.rect is not None:
+            if r.page > len(pages):
+                findings.append(
+                    Finding(base, "region_off_document", f"Redaction {r.id} is on page {r.page}, past the end.")
+                )
+                continue
+            boxes.append(pdf_redact.Box(r.page - 1, (r.rect[0], r.rect[1], r.rect[2], r.rect[3]), label(r)))
+    out = pdf_redact.redact(data, pages, boxes, title) if boxes else pdf_clean.clean_bytes(data, title)
+    return Released(doc, f"{base}.pdf", "application/pdf", out, out, boxes, secrets_of(doc, rows), findings)
+
+
+CORE = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{title}</dc:title></cp:coreProperties>'
+)
+
+
+def release_xlsx(data: bytes, rules: list[tuple[re.Pattern[str], str]], title: str) -> bytes:
+    from xml.sax.saxutils import escape
+
+    from openpyxl import Workbook, load_workbook
+    from openpyxl.styles import Font, PatternFill
+
+    source = load_workbook(io.BytesIO(data), data_only=True)
+    out = Workbook()
+    out.remove(out.active)  # type: ignore[arg-type]
+    black, white = PatternFill("solid", fgColor="000000"), Font(color="FFFFFF", bold=True)
+    for ws in source.worksheets:
+        sheet = out.create_sheet(ws.title)
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is None:
+                    continue
+                value: Any = cell.value
+                redacted = False
+                if isinstance(value, str):
+                    segments = split(normalise(value), rules)
+                    redacted = any(s.label for s in segments)
+                    value = "".join(f"[{s.label}]" if s.label else s.text for s in segments)
+                target = sheet.cell(row=cell.row, column=cell.column, value=value)
+                if isinstance(value, str) and value.startswith("="):
+                    target.data_type = "s"  # a cached value that looks like a formula stays text
+                if redacted:
+                    target.fill, target.font = black, white
+        for letter, dim in ws.column_dimensions.items():
+            if dim.width:
+                sheet.column_dimensions[letter].width = dim.width
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return _replace_part(buffer.getvalue(), "docProps/core.xml", CORE.format(title=escape(title)).encode())
+
+
+def _replace_part(data: bytes, name: str, body: bytes) -> bytes:
+    """openpyxl always writes a creator and dates; the released workbook carries only its title."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, body if info.filename == name else src.read(info.filename))
+    return out.getvalue()

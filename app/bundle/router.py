@@ -1,0 +1,189 @@
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Header, Path, Query, Response, status
+
+from app.auth.dependencies import CurrentUser, SessionDep
+from app.auth.models import Role, User
+from app.bundle import bundle, content, redaction, storage
+from app.bundle.models import DocumentFile, PublishedFile
+from app.bundle.schemas import ChecksOut, ContentOut, FindingOut, RedactionIn, RedactionOut, SuggestionOut, TextOut
+from app.config import get_settings
+from app.dependencies import CatalogueDep
+from app.document.service import get_document
+from app.errors import Forbidden, NotFound
+from app.foi_request.dependencies import ReadableRequest, WritableRequest
+from app.publishing.service import get_entry
+
+router = APIRouter(prefix="/api/v1/requests/{request_id}", tags=["content, redactions and the bundle"])
+public = APIRouter(prefix="/disclosure-log", tags=["disclosure log (public)"])
+DocumentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+RedactionId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+CASEWORKERS = {Role.officer, Role.reviewer, Role.qualified_person, Role.admin}
+PDF: dict[int | str, dict[str, Any]] = {200: {"content": {"application/pdf": {}}}}
+ZIP: dict[int | str, dict[str, Any]] = {200: {"content": {"application/zip": {}}}}
+
+
+def _caseworker(user: User) -> None:
+    if user.role not in CASEWORKERS:
+        raise Forbidden("Only caseworkers can change a document's content or redactions.")
+
+
+def content_out(file: DocumentFile) -> ContentOut:
+    return ContentOut(
+        document_id=file.document_id,
+        filename=file.filename,
+        media_type=file.media_type,
+        kind=file.kind,
+        sha256=file.sha256,
+        size=file.size,
+        pages=file.pages,
+        text_length=len(file.text),
+        uploaded_at=file.uploaded_at,
+    )
+
+
+@router.put("/documents/{document_id}/content", response_model=ContentOut)
+def put_content(
+    document_id: DocumentId,
+    body: Annotated[bytes, Body(media_type="application/octet-stream", description="The file's bytes.")],
+    req: WritableRequest,
+    session: SessionDep,
+    user: CurrentUser,
+    filename: Annotated[str | None, Query(max_length=255)] = None,
+    content_type: Annotated[str | None, Header(max_length=200)] = None,
+) -> ContentOut:
+    """Upload the document's content (PDF, DOCX, XLSX, HTML or plain text); its text is extracted for review."""
+    _caseworker(user)
+    doc = get_document(session, req, document_id)
+    return content_out(content.upload(session, req, doc, body, content_type, filename, user, get_settings()))
+
+
+@router.get("/documents/{document_id}/content", response_class=Response)
+def get_content(document_id: DocumentId, req: ReadableRequest, session: SessionDep) -> Response:
+    """The document's original content, as uploaded (never for release: it still holds what is withheld)."""
+    doc = get_document(session, req, document_id)
+    file = content.require_file(session, req, doc)
+    return Response(
+        content.read(file, get_settings()),
+        media_type=file.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{file.filename}"', "X-Content-SHA256": file.sha256},
+    )
+
+
+@router.get("/documents/{document_id}/text", response_model=TextOut)
+def get_text(document_id: DocumentId, req: ReadableRequest, session: SessionDep) -> TextOut:
+    """The text extracted from the content: copy passages to redact from here."""
+    doc = get_document(session, req, document_id)
+    file = content.require_file(session, req, doc, with_text=True)
+    return TextOut(document_id=doc.id, kind=file.kind, pages=file.pages, text=file.text)
+
+
+@router.post("/documents/{document_id}/redactions", status_code=status.HTTP_201_CREATED, response_model=RedactionOut)
+def add_redaction(
+    document_id: DocumentId,
+    data: RedactionIn,
+    req: WritableRequest,
+    session: SessionDep,
+    user: CurrentUser,
+    catalogue: CatalogueDep,
+) -> RedactionOut:
+    """Record a redaction: a passage (every occurrence) or a PDF region, citing exemptions the decision relies on."""
+    _caseworker(user)
+    doc = get_document(session, req, document_id)
+    row = redaction.add(session, req, doc, data, user, catalogue, get_settings())
+    return RedactionOut.model_validate(row)
+
+
+@router.get("/documents/{document_id}/redactions", response_model=list[RedactionOut])
+def list_redactions(document_id: DocumentId, req: ReadableRequest, session: SessionDep) -> list[RedactionOut]:
+    """The redactions recorded on a document, at every stage."""
+    doc = get_document(session, req, document_id)
+    return [RedactionOut.model_validate(r) for r in redaction.list_for(session, doc)]
+
+
+@router.delete("/documents/{document_id}/redactions/{redaction_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_redaction(
+    document_id: DocumentId, redaction_id: RedactionId, req: WritableRequest, session: SessionDep, user: CurrentUser
+) -> Response:
+    """Remove a redaction (the audit log keeps what it was)."""
+    _caseworker(user)
+    doc = get_document(session, req, document_id)
+    redaction.delete(session, req, doc, redaction_id, user)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/documents/{document_id}/redaction-suggestions", response_model=list[SuggestionOut])
+def suggest_redactions(document_id: DocumentId, req: ReadableRequest, session: SessionDep) -> list[SuggestionOut]:
+    """Personal data that may need redacting, for a reviewer to accept by recording a redaction; none is applied."""
+    doc = get_document(session, req, document_id)
+    return [SuggestionOut.model_validate(s, from_attributes=True) for s in redaction.suggestions(session, req, doc)]
+
+
+@router.get("/documents/{document_id}/released", response_class=Response, responses=PDF)
+def released_document(
+    document_id: DocumentId, req: ReadableRequest, session: SessionDep, catalogue: CatalogueDep
+) -> Response:
+    """Preview the released version of one document, with its redactions applied (not yet checked)."""
+    result = bundle.preview_released(session, req, get_document(session, req, document_id), get_settings())
+    return Response(
+        result.data,
+        media_type=result.media_type,
+        headers={"Content-Disposition": f'inline; filename="{result.filename}"'},
+    )
+
+
+@router.get("/bundle/checks", response_model=ChecksOut)
+def bundle_checks(
+    req: ReadableRequest,
+    session: SessionDep,
+    catalogue: CatalogueDep,
+    published: Annotated[bool, Query(description="Check the public copy instead of the requester's.")] = False,
+) -> ChecksOut:
+    """Run the release checks over the bundle and report, without releasing anything."""
+    built = bundle.build(session, req, catalogue, get_settings(), public=published)
+    return ChecksOut(
+        passed=not built.findings,
+        files=[f.name for f in built.files],
+        findings=[FindingOut(file=f.file, check=f.check, detail=f.detail) for f in built.findings],
+        notes=built.notes,
+    )
+
+
+@router.get("/bundle.zip", response_class=Response, responses=ZIP)
+def bundle_zip(req: ReadableRequest, session: SessionDep, catalogue: CatalogueDep) -> Response:
+    """The requester's bundle: decision letter, annex with the redaction log, released documents (checked first)."""
+    built = bundle.build(session, req, catalogue, get_settings(), public=False)
+    bundle.require_clean(built)
+    return Response(
+        bundle.zip_bytes(built),
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{req.reference}-bundle.zip"'},
+    )
+
+
+@router.get("/bundle.pdf", response_class=Response, responses=PDF)
+def bundle_pdf(req: ReadableRequest, session: SessionDep, catalogue: CatalogueDep) -> Response:
+    """The requester's bundle as one PDF, bookmarked per document (checked first)."""
+    built = bundle.build(session, req, catalogue, get_settings(), public=False)
+    return Response(
+        bundle.checked_pdf(built),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{req.reference}-bundle.pdf"'},
+    )
+
+
+@public.get("/{reference}/documents/{file_id}", response_class=Response)
+def published_file(
+    reference: Annotated[str, Path(max_length=32)],
+    file_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    session: SessionDep,
+) -> Response:
+    """A released document (or the whole bundle) as published on the disclosure log."""
+    entry = get_entry(session, reference)
+    row = session.get(PublishedFile, file_id)
+    if row is None or row.request_id != entry.request_id:
+        raise NotFound(f"No published document {file_id} under {reference}.")
+    data = storage.get_storage(get_settings()).get(row.storage_key)
+    return Response(
+        data, media_type=row.media_type, headers={"Content-Disposition": f'inline; filename="{row.filename}"'}
+    )

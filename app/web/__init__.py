@@ -1,0 +1,1 @@
+"""The web pages for officers, reviewers and admins: server-rendered GOV.UK Frontend, working without JavaScript."""

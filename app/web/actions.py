@@ -1,0 +1,303 @@
+"""Things an officer records on a case: clock events, documents in scope, the qualified person's opinion."""
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from app import timeutil
+from app.auth.dependencies import SessionDep
+from app.auth.models import Role
+from app.dependencies import CatalogueDep
+from app.document import opinions
+from app.document import service as documents
+from app.document.schemas import DocumentIn, OpinionIn
+from app.exemption.catalogue import Catalogue
+from app.foi_request import events, service
+from app.foi_request.models import FoiRequest
+from app.foi_request.schemas import EventIn, EventType
+from app.web.cases import OUTCOME_NAMES
+from app.web.dependencies import CsrfChecked, FormFields, FormLists, WebOfficer, WebOpinionGiver
+from app.web.forms import FormErrors, add_app_error, add_validation_errors, attempt, date_parts, read_date
+from app.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+STALE = (
+    "Someone else changed this case while you were working on it. What you entered is below: check the case "
+    "page in another tab if you need to, then submit again."
+)
+
+
+@dataclass(frozen=True)
+class EventForm:
+    """What the form for one kind of event asks, beyond the date."""
+
+    heading: str
+    date_label: str
+    extended_to: bool = False
+    reason: bool = False
+    amount: bool = False
+    exemptions: bool = False
+    outcome: bool = False
+    hint: str = ""
+
+
+EVENT_FORMS: dict[str, EventForm] = {
+    "clarification_requested": EventForm(
+        "Ask for clarification",
+        "When was clarification asked for?",
+        hint="FOIA s1(3): the clock stops until the clarification arrives, then starts again from day one.",
+    ),
+    "clarification_received": EventForm("Record the clarification received", "When did it arrive?"),
+    "fee_notice_issued": EventForm(
+        "Record a fees notice",
+        "When was the fees notice sent?",
+        amount=True,
+        hint="FOIA s9: the clock pauses until the fee is paid; unpaid after three months, the request lapses.",
+    ),
+    "fee_paid": EventForm("Record the fee paid", "When was the fee paid?"),
+    "pit_extension": EventForm(
+        "Extend to consider the public interest",
+        "When was the requester told?",
+        extended_to=True,
+        reason=True,
+        exemptions=True,
+        hint="FOIA s10(3), s17(2): name the qualified exemptions and give an estimate of the new date.",
+    ),
+    "eir_extension": EventForm(
+        "Extend for complexity and volume (EIR reg 7)",
+        "When was the requester told?",
+        hint="EIR reg 7(1): up to 40 working days where the request is complex and voluminous.",
+    ),
+    "commissioner_extension": EventForm(
+        "Extend with the Commissioner's agreement", "When was it agreed?", extended_to=True, reason=True
+    ),
+    "responded": EventForm("Record the response", "When was the response sent?", outcome=True),
+    "withdrawn": EventForm("Record a withdrawal", "When did the requester withdraw?"),
+    "lapsed": EventForm("Record that the request lapsed", "From when?"),
+}
+
+
+def _event_page(
+    request: Request,
+    req: FoiRequest,
+    kind: str,
+    form: dict[str, Any],
+    catalogue: Catalogue,
+    errors: FormErrors | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    qualified = [
+        limb.code
+        for section in catalogue.sections.values()
+        if section.regime == ("eir" if req.regime == "eir" else "foia")
+        for limb in section.limbs
+        if limb.basis == "qualified"
+    ]
+    return render(
+        request,
+        "event.html",
+        status_code=status_code,
+        title=EVENT_FORMS[kind].heading,
+        req=req,
+        kind=kind,
+        spec=EVENT_FORMS[kind],
+        form=form,
+        errors=errors,
+        qualified=qualified,
+        outcomes=OUTCOME_NAMES,
+    )
+
+
+@router.get("/cases/{case_id}/events/new", response_class=HTMLResponse)
+def event_form(
+    case_id: CaseId,
+    request: Request,
+    session: SessionDep,
+    _user: WebOfficer,
+    catalogue: CatalogueDep,
+    kind: Annotated[EventType, Query(alias="type")],
+) -> HTMLResponse:
+    req = service.get_request(session, case_id)
+    form = {"on": date_parts(timeutil.today()), "extended_to": date_parts(None), "version": str(req.version)}
+    return _event_page(request, req, kind, form, catalogue)
+
+
+@router.post("/cases/{case_id}/events/new", response_class=HTMLResponse, dependencies=[CsrfChecked])
+def record_event(
+    case_id: CaseId,
+    request: Request,
+    session: SessionDep,
+    user: WebOfficer,
+    catalogue: CatalogueDep,
+    kind: Annotated[EventType, Query(alias="type")],
+    lists: FormLists,
+) -> Response:
+    req = service.get_request(session, case_id, for_update=True)
+    fields = {k: v[0] for k, v in lists.items()}
+    spec = EVENT_FORMS[kind]
+    errors = FormErrors()
+    on = read_date(fields, "on", "the date", errors)
+    details: dict[str, Any] = {}
+    if note := fields.get("note", "").strip():
+        details["note"] = note
+    if spec.extended_to:
+        extended_to = read_date(fields, "extended_to", "the new date", errors)
+        if extended_to is not None:
+            details["extended_to"] = extended_to.isoformat()
+    if spec.reason and (reason := fields.get("reason", "").strip()):
+        details["reason"] = reason
+    if spec.amount:
+        details["amount"] = fields.get("amount", "").strip().removeprefix("£") or None
+        if not details["amount"]:
+            errors.add("amount", "Enter the fee, for example 25.00")
+    if spec.exemptions:
+        details["exemptions"] = [c for c in lists.get("exemptions", []) if c]
+        if not details["exemptions"]:
+            errors.add("exemptions", "Choose the qualified exemptions whose public interest is being considered")
+    if spec.outcome and (outcome := fields.get("outcome")):
+        details["outcome"] = outcome
+    form: dict[str, Any] = dict(fields) | {
+        "on": {p: fields.get(f"on-{p}", "") for p in ("day", "month", "year")},
+        "extended_to": {p: fields.get(f"extended_to-{p}", "") for p in ("day", "month", "year")},
+        "exemptions": lists.get("exemptions", []),
+    }
+    version = fields.get("version", "")
+    if errors:
+        return _event_page(request, req, kind, form, catalogue, errors, 422)
+    assert on is not None  # a missing or impossible date is a form error above
+    try:
+        data = EventIn(type=kind, on=on, details=details, version=int(version) if version.isdigit() else None)
+    except ValidationError as exc:
+        add_validation_errors(errors, exc, {"on": "on"}, {"on": "the date"})
+        return _event_page(request, req, kind, form, catalogue, errors, 422)
+    _, problem = attempt(session, lambda: events.add_event(session, req, data, user, catalogue))
+    if problem is not None:
+        if problem.rule == "stale_version":
+            errors.add(None, STALE)
+            form["version"] = str(req.version)
+        else:
+            field_for_detail = (
+                "amount" if "amount" in problem.detail else ("extended_to" if "extended" in problem.detail else "on")
+            )
+            add_app_error(errors, problem, {problem.rule or "": field_for_detail})
+        return _event_page(request, req, kind, form, catalogue, errors, problem.status_code)
+    return RedirectResponse(f"/cases/{req.id}?done=event", status_code=303)
+
+
+DOCUMENT_LABELS = {"item": "the item number", "title": "the document's title", "reference": "the reference"}
+
+
+def _document_page(
+    request: Request, req: FoiRequest, form: dict[str, str], errors: FormErrors | None = None, status_code: int = 200
+) -> HTMLResponse:
+    return render(
+        request, "document_new.html", status_code=status_code, title="Add a document", req=req, form=form, errors=errors
+    )
+
+
+@router.get("/cases/{case_id}/documents/new", response_class=HTMLResponse)
+def document_form(case_id: CaseId, request: Request, session: SessionDep, _user: WebOfficer) -> HTMLResponse:
+    req = service.get_request(session, case_id)
+    next_item = str(len(documents.list_documents(session, req.id)) + 1)
+    return _document_page(request, req, {"item": next_item})
+
+
+@router.post("/cases/{case_id}/documents/new", response_class=HTMLResponse, dependencies=[CsrfChecked])
+def add_document(
+    case_id: CaseId, request: Request, session: SessionDep, user: WebOfficer, fields: FormFields
+) -> Response:
+    req = service.get_request(session, case_id, for_update=True)
+    errors = FormErrors()
+    try:
+        data = DocumentIn(
+            item=fields.get("item", ""), title=fields.get("title", ""), reference=fields.get("reference") or None
+        )
+    except ValidationError as exc:
+        add_validation_errors(errors, exc, {}, DOCUMENT_LABELS)
+        return _document_page(request, req, fields, errors, 422)
+    _, problem = attempt(session, lambda: documents.add_document(session, req, data, user))
+    if problem is not None:
+        add_app_error(errors, problem, {"duplicate_item": "item"})
+        return _document_page(request, req, fields, errors, problem.status_code)
+    if fields.get("action") == "another":
+        return RedirectResponse(f"/cases/{req.id}/documents/new", status_code=303)
+    return RedirectResponse(f"/cases/{req.id}?done=document#documents", status_code=303)
+
+
+def _opinion_page(
+    request: Request,
+    session: Session,
+    req: FoiRequest,
+    form: dict[str, Any],
+    catalogue: Catalogue,
+    on_paper: bool,
+    errors: FormErrors | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    limbs = [limb for limb in catalogue.sections["s36"].limbs if limb.requires_qualified_person]
+    return render(
+        request,
+        "opinion_new.html",
+        status_code=status_code,
+        title="Record the qualified person's opinion",
+        req=req,
+        form=form,
+        limbs=limbs,
+        on_paper=on_paper,
+        recorded=opinions.list_opinions(session, req.id),
+        errors=errors,
+    )
+
+
+@router.get("/cases/{case_id}/opinions/new", response_class=HTMLResponse)
+def opinion_form(
+    case_id: CaseId, request: Request, session: SessionDep, user: WebOpinionGiver, catalogue: CatalogueDep
+) -> HTMLResponse:
+    req = service.get_request(session, case_id)
+    form = {"opinion_on": date_parts(timeutil.today()), "limbs": []}
+    return _opinion_page(request, session, req, form, catalogue, user.role != Role.qualified_person)
+
+
+@router.post("/cases/{case_id}/opinions/new", response_class=HTMLResponse, dependencies=[CsrfChecked])
+def record_opinion(
+    case_id: CaseId,
+    request: Request,
+    session: SessionDep,
+    user: WebOpinionGiver,
+    catalogue: CatalogueDep,
+    lists: FormLists,
+) -> Response:
+    req = service.get_request(session, case_id, for_update=True)
+    fields = {k: v[0] for k, v in lists.items()}
+    on_paper = user.role != Role.qualified_person
+    errors = FormErrors()
+    opinion_on = read_date(fields, "opinion_on", "the date the opinion was given", errors)
+    limbs = [c for c in lists.get("limbs", []) if c]
+    if not limbs:
+        errors.add("limbs", "Choose the limbs of section 36 the opinion covers")
+    if on_paper and not fields.get("name", "").strip():
+        errors.add("name", "Enter the name of the qualified person who gave the opinion")
+    form: dict[str, Any] = dict(fields) | {
+        "opinion_on": {p: fields.get(f"opinion_on-{p}", "") for p in ("day", "month", "year")},
+        "limbs": limbs,
+    }
+    if errors:
+        return _opinion_page(request, session, req, form, catalogue, on_paper, errors, 422)
+    assert opinion_on is not None  # a missing or impossible date is a form error above
+    data = OpinionIn(
+        limbs=limbs,
+        opinion_on=opinion_on,
+        summary=fields.get("summary", "")[:20_000],
+        name=fields.get("name", "").strip()[:200] or None,
+        role=fields.get("role", "").strip()[:200] or None,
+    )
+    _, problem = attempt(session, lambda: opinions.record_opinion(session, req, data, user, catalogue))
+    if problem is not None:
+        add_app_error(errors, problem, {"opinion_in_future": "opinion_on", "paper_opinion_details_required": "name"})
+        return _opinion_page(request, session, req, form, catalogue, on_paper, errors, problem.status_code)
+    return RedirectResponse(f"/cases/{req.id}?done=opinion", status_code=303)

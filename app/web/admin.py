@@ -1,0 +1,147 @@
+"""Admin: the people who use the service, their roles, teams and passwords."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import EmailStr, TypeAdapter, ValidationError
+from sqlalchemy.orm import Session
+
+from app.auth import service
+from app.auth.dependencies import SessionDep
+from app.auth.models import User
+from app.auth.sign_in import set_password
+from app.web.dependencies import CsrfChecked, FormFields, WebAdmin
+from app.web.forms import FormErrors, add_app_error, attempt
+from app.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+UserId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+ROLES = {
+    "officer": "Officer: logs and runs cases, issues letters",
+    "reviewer": "Reviewer: decides on documents",
+    "qualified_person": "Qualified person: gives s36 opinions and decides",
+    "admin": "Admin: everything an officer does, plus users",
+}
+_email = TypeAdapter(EmailStr)
+
+
+@router.get("/admin/users", response_class=HTMLResponse)
+def users(request: Request, session: SessionDep, _admin: WebAdmin) -> HTMLResponse:
+    return render(request, "admin_users.html", title="Users", users=service.list_users(session), roles=ROLES)
+
+
+def _user_page(
+    request: Request,
+    form: dict[str, Any],
+    user: User | None,
+    errors: FormErrors | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    title = f"Change {user.name}" if user else "Add a user"
+    return render(
+        request,
+        "admin_user.html",
+        status_code=status_code,
+        title=title,
+        form=form,
+        user=user,
+        roles=ROLES,
+        errors=errors,
+    )
+
+
+def _check(fields: dict[str, str], errors: FormErrors, *, new: bool) -> None:
+    if not fields.get("name", "").strip():
+        errors.add("name", "Enter the person's full name")
+    elif len(fields["name"]) > 200:
+        errors.add("name", "The name must be 200 characters or fewer")
+    if new:
+        try:
+            _email.validate_python(fields.get("email", "").strip())
+        except ValidationError:
+            errors.add("email", "Enter an email address in the correct format, like name@example.org")
+    if fields.get("role") not in ROLES:
+        errors.add("role", "Choose a role")
+    if len(fields.get("team", "")) > 100:
+        errors.add("team", "The team must be 100 characters or fewer")
+    password = fields.get("password", "")
+    if new and not password:
+        errors.add("password", "Enter a password for their first sign-in (at least 12 characters)")
+    elif password and len(password) < 12:
+        errors.add("password", "The password must be at least 12 characters; three random words work well")
+    elif len(password) > 200:
+        errors.add("password", "The password must be 200 characters or fewer")
+
+
+@router.get("/admin/users/new", response_class=HTMLResponse)
+def new_user_form(request: Request, _admin: WebAdmin) -> HTMLResponse:
+    return _user_page(request, {"role": "officer"}, None)
+
+
+@router.post("/admin/users/new", response_class=HTMLResponse, dependencies=[CsrfChecked])
+def add_user(request: Request, session: SessionDep, admin: WebAdmin, fields: FormFields) -> Response:
+    errors = FormErrors()
+    _check(fields, errors, new=True)
+    if errors:
+        return _user_page(request, fields, None, errors, 422)
+
+    def create() -> User:
+        user = service.create_user(
+            session,
+            name=fields["name"],
+            email=fields["email"],
+            role=fields["role"],
+            team=fields.get("team") or None,
+            actor=admin,
+        )
+        set_password(session, user, fields["password"], actor=admin)
+        return user
+
+    _, problem = attempt(session, create)
+    if problem is not None:
+        add_app_error(errors, problem, {"duplicate_email": "email"})
+        return _user_page(request, fields, None, errors, problem.status_code)
+    return RedirectResponse("/admin/users?added=1", status_code=303)
+
+
+def _load(session: Session, user_id: int) -> User:
+    return service.get_user(session, user_id)
+
+
+@router.get("/admin/users/{user_id}", response_class=HTMLResponse)
+def edit_user_form(user_id: UserId, request: Request, session: SessionDep, _admin: WebAdmin) -> HTMLResponse:
+    user = _load(session, user_id)
+    form = {"name": user.name, "role": user.role, "team": user.team or "", "active": "yes" if user.active else "no"}
+    return _user_page(request, form, user)
+
+
+@router.post("/admin/users/{user_id}", response_class=HTMLResponse, dependencies=[CsrfChecked])
+def edit_user(user_id: UserId, request: Request, session: SessionDep, admin: WebAdmin, fields: FormFields) -> Response:
+    user = _load(session, user_id)
+    errors = FormErrors()
+    _check(fields, errors, new=False)
+    if fields.get("active") not in ("yes", "no"):
+        errors.add("active", "Choose whether they can sign in")
+    if errors:
+        return _user_page(request, fields, user, errors, 422)
+
+    def change() -> User:
+        service.update_user(
+            session,
+            user,
+            name=fields["name"],
+            role=fields["role"],
+            active=fields["active"] == "yes",
+            team=fields.get("team", ""),
+            actor=admin,
+        )
+        if fields.get("password"):
+            set_password(session, user, fields["password"], actor=admin)
+        return user
+
+    _, problem = attempt(session, change)
+    if problem is not None:
+        add_app_error(errors, problem, {"self_deactivation": "active"})
+        return _user_page(request, fields, user, errors, problem.status_code)
+    return RedirectResponse("/admin/users?changed=1", status_code=303)

@@ -1,0 +1,179 @@
+"""One document: upload its content, read the extracted text, record redactions (or accept suggested ones),
+and preview the released version."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from app.auth.dependencies import SessionDep
+from app.auth.models import User
+from app.bundle import bundle, content, redaction
+from app.bundle.schemas import RedactionIn
+from app.config import get_settings
+from app.dependencies import CatalogueDep
+from app.document import service as documents
+from app.document.models import Document, Stage
+from app.exemption.catalogue import Catalogue
+from app.foi_request import service
+from app.foi_request.models import FoiRequest, Status
+from app.web.dependencies import CsrfChecked, FormLists, SignedIn
+from app.web.forms import FormErrors, add_app_error, attempt
+from app.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+DocId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+RedactionId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+DONE = {
+    "uploaded": "Content uploaded; its text is below.",
+    "redacted": "Redaction recorded.",
+    "removed": "Redaction removed.",
+}
+
+
+def _stage(session: Session, req: FoiRequest) -> Stage:
+    return Stage.internal_review if req.status == Status.internal_review else Stage.initial
+
+
+def _page(
+    request: Request,
+    session: Session,
+    req: FoiRequest,
+    doc: Document,
+    form: dict[str, Any] | None = None,
+    errors: FormErrors | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    stage = _stage(session, req)
+    decision = redaction.decision_for(doc, stage) or redaction.decision_for(doc, Stage.initial)
+    file = content.get_file(session, doc, with_text=True)
+    rows = redaction.list_for(session, doc)
+    suggestions = redaction.suggestions(session, req, doc) if file is not None and decision is not None else []
+    done = request.query_params.get("done", "")
+    return render(
+        request,
+        "document.html",
+        status_code=status_code,
+        title=f"Item {doc.item}: {doc.title}",
+        req=req,
+        doc=doc,
+        stage=stage,
+        decision=decision,
+        relied_on=redaction.relied_on(decision) if decision is not None else [],
+        file=file,
+        redactions=rows,
+        suggestions=suggestions,
+        form=form or {"exemptions": []},
+        errors=errors,
+        flash=DONE.get(done),
+        max_bytes=get_settings().upload_max_bytes,
+    )
+
+
+def _load(session: Session, case_id: int, doc_id: int, *, for_update: bool = False) -> tuple[FoiRequest, Document]:
+    req = service.get_request(session, case_id, for_update=for_update)
+    return req, documents.get_document(session, req, doc_id)
+
+
+@router.get("/cases/{case_id}/documents/{doc_id}", response_class=HTMLResponse)
+def document_page(
+    case_id: CaseId, doc_id: DocId, request: Request, session: SessionDep, _user: SignedIn
+) -> HTMLResponse:
+    req, doc = _load(session, case_id, doc_id)
+    return _page(request, session, req, doc)
+
+
+@router.post("/cases/{case_id}/documents/{doc_id}/content", response_class=HTMLResponse, dependencies=[CsrfChecked])
+def upload(
+    case_id: CaseId,
+    doc_id: DocId,
+    request: Request,
+    session: SessionDep,
+    user: SignedIn,
+    file: UploadFile | None = None,
+) -> Response:
+    req, doc = _load(session, case_id, doc_id, for_update=True)
+    errors = FormErrors()
+    settings = get_settings()
+    if file is None or not file.filename:
+        errors.add("file", "Choose the file to upload")
+        return _page(request, session, req, doc, errors=errors, status_code=422)
+    data = file.file.read(settings.upload_max_bytes + 1)
+    _, problem = attempt(
+        session, lambda: content.upload(session, req, doc, data, file.content_type, file.filename, user, settings)
+    )
+    if problem is not None:
+        add_app_error(errors, problem, {problem.rule or "": "file"})
+        return _page(request, session, req, doc, errors=errors, status_code=problem.status_code)
+    return RedirectResponse(f"/cases/{req.id}/documents/{doc.id}?done=uploaded", status_code=303)
+
+
+def _add(
+    session: Session, req: FoiRequest, doc: Document, data: RedactionIn, user: User, catalogue: Catalogue
+) -> object:
+    return redaction.add(session, req, doc, data, user, catalogue, get_settings())
+
+
+@router.post("/cases/{case_id}/documents/{doc_id}/redactions", response_class=HTMLResponse, dependencies=[CsrfChecked])
+def add_redaction(
+    case_id: CaseId,
+    doc_id: DocId,
+    request: Request,
+    session: SessionDep,
+    user: SignedIn,
+    catalogue: CatalogueDep,
+    lists: FormLists,
+) -> Response:
+    req, doc = _load(session, case_id, doc_id, for_update=True)
+    errors = FormErrors()
+    passage = (lists.get("text") or [""])[0]
+    codes = [c for c in lists.get("exemptions", []) if c]
+    form = {"text": passage, "exemptions": codes}
+    if not passage.strip():
+        errors.add("text", "Enter the passage to redact, exactly as it appears in the text")
+    if not codes:
+        errors.add("exemptions", "Choose the exemptions that cover this passage")
+    if errors:
+        return _page(request, session, req, doc, form, errors, 422)
+    try:
+        data = RedactionIn(stage=_stage(session, req), exemptions=codes, text=passage)
+    except ValidationError as exc:
+        errors.add("text", "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors()))
+        return _page(request, session, req, doc, form, errors, 422)
+    _, problem = attempt(session, lambda: _add(session, req, doc, data, user, catalogue))
+    if problem is not None:
+        field = "exemptions" if "exemption" in (problem.rule or "") else "text"
+        add_app_error(errors, problem, {problem.rule or "": field})
+        return _page(request, session, req, doc, form, errors, problem.status_code)
+    return RedirectResponse(f"/cases/{req.id}/documents/{doc.id}?done=redacted#redactions", status_code=303)
+
+
+@router.post(
+    "/cases/{case_id}/documents/{doc_id}/redactions/{redaction_id}/delete",
+    response_class=HTMLResponse,
+    dependencies=[CsrfChecked],
+)
+def delete_redaction(
+    case_id: CaseId, doc_id: DocId, redaction_id: RedactionId, request: Request, session: SessionDep, user: SignedIn
+) -> Response:
+    req, doc = _load(session, case_id, doc_id, for_update=True)
+    _, problem = attempt(session, lambda: redaction.delete(session, req, doc, redaction_id, user))
+    if problem is not None:
+        errors = FormErrors()
+        add_app_error(errors, problem)
+        return _page(request, session, req, doc, errors=errors, status_code=problem.status_code)
+    return RedirectResponse(f"/cases/{req.id}/documents/{doc.id}?done=removed#redactions", status_code=303)
+
+
+@router.get("/cases/{case_id}/documents/{doc_id}/released.pdf")
+def released(case_id: CaseId, doc_id: DocId, session: SessionDep, _user: SignedIn) -> Response:
+    req, doc = _load(session, case_id, doc_id)
+    result = bundle.preview_released(session, req, doc, get_settings())
+    return Response(
+        result.data,
+        media_type=result.media_type,
+        headers={"Content-Disposition": f'inline; filename="{result.filename}"', "Cache-Control": "no-store"},
+    )

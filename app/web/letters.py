@@ -1,0 +1,148 @@
+"""Letters and publishing from the case: preview as HTML, download the PDF, issue, publish."""
+
+from dataclasses import replace
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app.auth.dependencies import SessionDep
+from app.config import get_settings
+from app.dependencies import CatalogueDep
+from app.foi_request import service
+from app.foi_request.service import check_version
+from app.letter import service as letters
+from app.letter.context import LetterKind
+from app.letter.render import render_pdf
+from app.publishing import service as publishing
+from app.web.cases import EVENT_NAMES
+from app.web.dependencies import CsrfChecked, FormFields, SignedIn, WebOfficer
+from app.web.forms import FormErrors, add_app_error, attempt
+from app.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+LetterId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+def _letters_page(
+    request: Request,
+    session: SessionDep,
+    case_id: int,
+    catalogue: CatalogueDep,
+    errors: FormErrors | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    req = service.get_request(session, case_id)
+    return render(
+        request,
+        "letters.html",
+        status_code=status_code,
+        title="Letters",
+        req=req,
+        available=[
+            replace(a, missing=_plain(a.missing)) for a in letters.availability(session, req, catalogue, get_settings())
+        ],
+        issued=letters.issued_letters(session, req.id),
+        entry=publishing.entry_for_request(session, req.id),
+        errors=errors,
+    )
+
+
+@router.get("/cases/{case_id}/letters", response_class=HTMLResponse)
+def letters_page(
+    case_id: CaseId, request: Request, session: SessionDep, _user: SignedIn, catalogue: CatalogueDep
+) -> HTMLResponse:
+    return _letters_page(request, session, case_id, catalogue)
+
+
+@router.get("/cases/{case_id}/letters/{kind}/preview", response_class=HTMLResponse)
+def preview(
+    case_id: CaseId, kind: LetterKind, session: SessionDep, _user: SignedIn, catalogue: CatalogueDep
+) -> HTMLResponse:
+    req = service.get_request(session, case_id)
+    _, html = letters.preview(session, req, kind, catalogue, get_settings())
+    return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+
+
+@router.get("/cases/{case_id}/letters/{kind}.pdf")
+def preview_pdf(
+    case_id: CaseId, kind: LetterKind, session: SessionDep, _user: SignedIn, catalogue: CatalogueDep
+) -> Response:
+    req = service.get_request(session, case_id)
+    settings = get_settings()
+    _, html = letters.preview(session, req, kind, catalogue, settings)
+    return _pdf(render_pdf(html, settings.letter_templates_dir), f"{req.reference}-{kind}-draft.pdf")
+
+
+@router.get("/cases/{case_id}/letters/issued/{letter_id}.pdf")
+def issued_pdf(case_id: CaseId, letter_id: LetterId, session: SessionDep, _user: SignedIn) -> Response:
+    req = service.get_request(session, case_id)
+    letter = letters.get_issued(session, req, letter_id)
+    return _pdf(letter.pdf, f"{req.reference}-{letter.kind}-{letter.issued_on}.pdf")
+
+
+@router.post("/cases/{case_id}/letters/{kind}/issue", response_class=HTMLResponse, dependencies=[CsrfChecked])
+def issue(
+    case_id: CaseId,
+    kind: LetterKind,
+    request: Request,
+    session: SessionDep,
+    user: WebOfficer,
+    catalogue: CatalogueDep,
+    fields: FormFields,
+) -> Response:
+    req = service.get_request(session, case_id, for_update=True)
+    version = fields.get("version", "")
+
+    def issue_now() -> object:
+        check_version(req, int(version) if version.isdigit() else None)
+        return letters.issue(session, req, kind, user, catalogue, get_settings(), None)
+
+    _, problem = attempt(session, issue_now)
+    if problem is not None:
+        errors = FormErrors()
+        if problem.rule == "stale_version":
+            errors.add(
+                None,
+                "The case changed since this page was opened (a decision or event was recorded). "
+                "Check the letters below, then issue again.",
+            )
+        else:
+            add_app_error(errors, problem)
+        return _letters_page(request, session, case_id, catalogue, errors, problem.status_code)
+    return RedirectResponse(f"/cases/{req.id}/letters?issued={kind}", status_code=303)
+
+
+@router.post("/cases/{case_id}/publish", response_class=HTMLResponse, dependencies=[CsrfChecked])
+def publish(
+    case_id: CaseId, request: Request, session: SessionDep, user: WebOfficer, catalogue: CatalogueDep
+) -> Response:
+    req = service.get_request(session, case_id, for_update=True)
+    result, problem = attempt(session, lambda: publishing.publish(session, req, user, catalogue, get_settings()))
+    if problem is not None or result is None:
+        errors = FormErrors()
+        if problem is not None:
+            add_app_error(errors, problem)
+            # The release checks list every problem they found: show each one, by file.
+            for finding in problem.extra.get("findings", []):
+                errors.add(None, f"{finding.get('file')}: {finding.get('detail')}")
+        return _letters_page(request, session, case_id, catalogue, errors, problem.status_code if problem else 422)
+    return RedirectResponse(f"/cases/{req.id}/letters?published=1", status_code=303)
+
+
+def _plain(missing: str | None) -> str | None:
+    """The API names events by code; officers know them by what happened."""
+    if missing is None:
+        return None
+    for code, name in EVENT_NAMES.items():
+        missing = missing.replace(f"{code} event", f"“{name}” event").replace(code, f"“{name}”")
+    return missing
+
+
+def _pdf(content: bytes, filename: str) -> Response:
+    return Response(
+        content,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )

@@ -1,0 +1,116 @@
+"""The internal review: open it, re-decide each document beside the original decision, record the outcome."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from app import timeutil
+from app.auth.dependencies import SessionDep
+from app.foi_request import service
+from app.foi_request.models import FoiRequest
+from app.review import service as reviews
+from app.review.models import ReviewOutcome
+from app.review.schemas import ReviewOpen, ReviewOutcomeIn
+from app.web.dependencies import CsrfChecked, FormFields, SignedIn, WebOfficer
+from app.web.forms import FormErrors, add_app_error, attempt, date_parts, read_date
+from app.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+OUTCOMES = {
+    "upheld": "Upheld: the original decision stands",
+    "upheld_in_part": "Upheld in part: more is released",
+    "overturned": "Overturned: the information is released",
+}
+STALE = "Someone else changed this case while you were working on it. Check the details below and submit again."
+
+
+def _page(
+    request: Request,
+    session: Session,
+    req: FoiRequest,
+    form: dict[str, Any],
+    errors: FormErrors | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    review = reviews.get_review(session, req.id)
+    changes = reviews.document_changes(session, req) if review else []
+    return render(
+        request,
+        "review.html",
+        status_code=status_code,
+        title="Internal review",
+        req=req,
+        review=review,
+        changes=changes,
+        suggested=reviews.suggest_review_outcome(changes) if review else None,
+        outcomes=OUTCOMES,
+        form=form,
+        errors=errors,
+    )
+
+
+def _blank_form(req: FoiRequest) -> dict[str, Any]:
+    today = date_parts(timeutil.today())
+    return {"requested": today, "decided": today, "version": str(req.version), "outcome": ""}
+
+
+@router.get("/cases/{case_id}/review", response_class=HTMLResponse)
+def review_page(case_id: CaseId, request: Request, session: SessionDep, _user: SignedIn) -> HTMLResponse:
+    req = service.get_request(session, case_id)
+    return _page(request, session, req, _blank_form(req))
+
+
+@router.post("/cases/{case_id}/review/open", response_class=HTMLResponse, dependencies=[CsrfChecked])
+def open_review(
+    case_id: CaseId, request: Request, session: SessionDep, user: WebOfficer, fields: FormFields
+) -> Response:
+    req = service.get_request(session, case_id, for_update=True)
+    errors = FormErrors()
+    form = _blank_form(req) | {"requested": {p: fields.get(f"requested-{p}", "") for p in ("day", "month", "year")}}
+    requested_on = read_date(fields, "requested", "the date the review was asked for", errors)
+    if errors or requested_on is None:
+        return _page(request, session, req, form, errors, 422)
+    version = fields.get("version", "")
+    data = ReviewOpen(requested_on=requested_on, version=int(version) if version.isdigit() else None)
+    _, problem = attempt(session, lambda: reviews.open_review(session, req, data, user))
+    if problem is not None:
+        if problem.rule == "stale_version":
+            errors.add(None, STALE)
+        else:
+            add_app_error(errors, problem, {"review_in_future": "requested", "review_before_response": "requested"})
+        return _page(request, session, req, form, errors, problem.status_code)
+    return RedirectResponse(f"/cases/{req.id}/review", status_code=303)
+
+
+@router.post("/cases/{case_id}/review/outcome", response_class=HTMLResponse, dependencies=[CsrfChecked])
+def decide_review(
+    case_id: CaseId, request: Request, session: SessionDep, user: WebOfficer, fields: FormFields
+) -> Response:
+    req = service.get_request(session, case_id, for_update=True)
+    errors = FormErrors()
+    form = _blank_form(req) | {
+        "decided": {p: fields.get(f"decided-{p}", "") for p in ("day", "month", "year")},
+        "outcome": fields.get("outcome", ""),
+    }
+    decided_on = read_date(fields, "decided", "the date of the review decision", errors)
+    outcome = fields.get("outcome", "")
+    if outcome not in OUTCOMES:
+        errors.add("outcome", "Choose the outcome of the internal review")
+    if errors or decided_on is None:
+        return _page(request, session, req, form, errors, 422)
+    version = fields.get("version", "")
+    data = ReviewOutcomeIn(
+        outcome=ReviewOutcome(outcome), decided_on=decided_on, version=int(version) if version.isdigit() else None
+    )
+    _, problem = attempt(session, lambda: reviews.decide_review(session, req, data, user))
+    if problem is not None:
+        if problem.rule == "stale_version":
+            errors.add(None, STALE)
+            form["version"] = str(req.version)
+        else:
+            add_app_error(errors, problem, {"review_decided_before_request": "decided", "review_in_future": "decided"})
+        return _page(request, session, req, form, errors, problem.status_code)
+    return RedirectResponse(f"/cases/{req.id}?done=review_decided", status_code=303)

@@ -1,0 +1,96 @@
+"""The statistics page: timeliness against the ICO's 90%, outcomes, exemptions and open cases by age, as SVG
+charts with the data table behind each one (the figures are the API's, app/statistics)."""
+
+import csv
+import io
+from datetime import date
+from typing import Annotated
+
+from dateutil.relativedelta import relativedelta
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app import timeutil
+from app.auth.dependencies import SessionDep
+from app.statistics import charts
+from app.statistics.ageing import open_by_age
+from app.statistics.service import GroupBy, as_rows, compute
+from app.web.dependencies import SignedIn
+from app.web.forms import FormErrors, date_parts, read_date
+from app.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _default_range(today: date) -> tuple[date, date]:
+    """The last twelve whole months and this one so far."""
+    start = (today - relativedelta(months=12)).replace(day=1)
+    return start, today
+
+
+@router.get("/statistics", response_class=HTMLResponse)
+def statistics_page(request: Request, session: SessionDep, _user: SignedIn) -> HTMLResponse:
+    today = timeutil.today()
+    params = {k: v[:10] for k, v in request.query_params.items()}
+    errors = FormErrors()
+    start, end = _default_range(today)
+    if any(k.startswith("from-") for k in params):
+        start = read_date(params, "from", "the first day", errors) or start
+        end = read_date(params, "to", "the last day", errors) or end
+        if not errors and end < start:
+            errors.add("to", "The last day must be the same as or after the first day")
+    if errors:
+        start, end = _default_range(today)
+    months = compute(session, start, end, "month")
+    whole = compute(session, start, end, "quarter")
+    teams = compute(session, start, end, "team")
+    ages = open_by_age(session, today)
+    received = sum(p.received for p in months)
+    resolved = sum(p.resolved for p in months)
+    answered = sum(p.in_time + p.late for p in months)
+    in_time = sum(p.in_time for p in months)
+    return render(
+        request,
+        "statistics.html",
+        status_code=422 if errors else 200,
+        title="Statistics",
+        errors=errors or None,
+        start=start,
+        end=end,
+        form={
+            "from": {p: params.get(f"from-{p}", "") for p in ("day", "month", "year")} if errors else date_parts(start),
+            "to": {p: params.get(f"to-{p}", "") for p in ("day", "month", "year")} if errors else date_parts(end),
+        },
+        received=received,
+        resolved=resolved,
+        in_time_percent=round(100 * in_time / answered, 1) if answered else None,
+        open_now=ages.total,
+        charts=[
+            charts.on_time_chart(months),
+            charts.outcomes_chart(whole),
+            charts.exemptions_chart(whole, limit=15),
+            charts.open_by_age_chart(ages.bands),
+        ],
+        teams=teams,
+        csv_query=f"from={start.isoformat()}&to={end.isoformat()}",
+    )
+
+
+@router.get("/statistics.csv")
+def statistics_csv(
+    session: SessionDep,
+    _user: SignedIn,
+    start: Annotated[date, Query(alias="from")],
+    end: Annotated[date, Query(alias="to")],
+    group_by: GroupBy = "month",
+) -> Response:
+    header, rows = as_rows(compute(session, start, end, group_by), group_by)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return Response(
+        out.getvalue(),
+        media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="foi-statistics-{start}-{end}-{group_by}.csv"'},
+    )

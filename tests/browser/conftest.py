@@ -1,0 +1,155 @@
+"""A real server process and a real browser: uvicorn on loopback, Debian's Chromium driven by Playwright.
+
+Playwright never downloads a browser here: it drives /usr/bin/chromium (FOI_TEST_CHROMIUM to override).
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from app.auth import service as auth_service
+from app.auth.sign_in import set_password
+from app.db import make_engine
+from tests.conftest import BACKENDS, IN_CI, POSTGRES_URL, _postgres_reachable
+from tests.migrate import migrate
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("FOI_TEST_CHROMIUM", "/usr/bin/chromium")
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = Path(os.environ.get("FOI_TEST_ARTIFACTS", ROOT / "var" / "test-artifacts"))
+PASSWORD = "correct horse battery staple"
+PEOPLE = {
+    "officer": ("Olive Officer", "olive.officer@example.org", "officer"),
+    "reviewer": ("Rita Reviewer", "rita.reviewer@example.org", "reviewer"),
+    "qualified_person": ("Quentin Qualified", "quentin.qp@example.org", "qualified_person"),
+    "admin": ("Ada Admin", "ada.admin@example.org", "admin"),
+}
+
+
+@dataclass(frozen=True)
+class Server:
+    base_url: str
+    backend: str
+    artifacts: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _database(backend: str, tmp: Path) -> Iterator[str]:
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp / 'browser.db'}"
+        return
+    problem = _postgres_reachable()
+    if problem is not None:
+        if IN_CI:
+            pytest.fail(f"PostgreSQL is unreachable in CI: {problem}", pytrace=False)
+        pytest.skip(f"PostgreSQL unreachable: {problem}")
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    name = f"foi_browser_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _people(url: str) -> None:
+    engine = make_engine(url)
+    with Session(engine) as session:
+        for name, email, role in PEOPLE.values():
+            user = auth_service.create_user(session, name=name, email=email, role=role, actor=None)
+            set_password(session, user, PASSWORD, actor=None)
+        session.commit()
+    engine.dispose()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    tmp = tmp_path_factory.mktemp("browser")
+    for url in _database(request.param, tmp):
+        migrate(url)
+        _people(url)
+        port = _free_port()
+        env = os.environ | {
+            "FOI_DATABASE_URL": url,
+            "FOI_EMBEDDED_WORKER": "false",
+            "FOI_SECRET_KEY": uuid.uuid4().hex,
+            "FOI_MAIL_DIR": str(tmp / "mail"),
+            "FOI_STORAGE_DIR": str(tmp / "documents"),
+            "FOI_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        }
+        artifacts = ARTIFACTS / request.param
+        shutil.rmtree(artifacts, ignore_errors=True)  # this run's screenshots only
+        artifacts.mkdir(parents=True, exist_ok=True)
+        log_path = artifacts / "server.log"
+        log = log_path.open("w")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base_url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"the server did not start: {log_path.read_text()[-2000:]}")
+                time.sleep(0.2)
+            yield Server(base_url, request.param, artifacts)
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+            log.close()
+
+
+# Module scope: Playwright's sync API runs an event loop while it is open; closing it with this module keeps
+# asyncio.run() usable by the tests that come after.
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: `make test` installs Debian's chromium", pytrace=False)
+    if not AXE.exists():
+        pytest.fail(f"axe-core is missing at {AXE}: `make test` runs npm ci in tests/browser", pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
