@@ -52,7 +52,7 @@ class Stats:
 
 async def _drive(base: str, headers: dict[str, str], clients: int, duration: float, plan: Planner) -> Stats:
     stats = Stats()
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients, keepalive_expiry=10)
     timeout = httpx.Timeout(60.0)
     async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=timeout) as http:
         start = time.perf_counter()

@@ -42,6 +42,9 @@ def start(
             "--log-level",
             "warning",
             "--no-access-log",
+            # Longer than the client keeps an idle connection, so the server never closes one as a request arrives.
+            "--timeout-keep-alive",
+            "30",
         ],
         cwd=ROOT,
         env=environment,
