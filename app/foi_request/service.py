@@ -93,9 +93,7 @@ def create_request(session: Session, data: RequestCreate, actor: User) -> FoiReq
     _check_received_on(data.received_on)
     _check_assignee(session, data.assigned_to_id)
     requester = Requester(**data.requester.model_dump())
-    session.add(requester)
     req = FoiRequest(
-        reference=next_reference(session, regime.reference_prefix, data.received_on.year),
         regime=regime.code,
         school=data.school,
         received_on=data.received_on,
@@ -106,9 +104,13 @@ def create_request(session: Session, data: RequestCreate, actor: User) -> FoiReq
         assigned_to_id=data.assigned_to_id if data.assigned_to_id is not None else actor.id,
         created_by_id=actor.id,
     )
-    clock.apply_result(req, clock.evaluate(session, req, []))
+    with session.no_autoflush:
+        clock.apply_result(req, clock.evaluate(session, req, []))
     req.status = Status.open
-    session.add(req)
+    # The number last: its counter row stays locked until commit, so concurrent creates queue on it for as
+    # short a time as the unit of work allows.
+    req.reference = next_reference(session, regime.reference_prefix, data.received_on.year)
+    session.add_all([requester, req])
     session.flush()
     record(
         session,
