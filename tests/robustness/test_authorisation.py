@@ -11,6 +11,7 @@ import pytest
 
 from app.main import create_app
 from tests.robustness.conftest import ROLES, DemoCase, app_routes
+from tests.web.test_access import WEB_MATRIX
 
 ALLOW = "allow"
 POLICIES: dict[str, dict[str, Any]] = {
@@ -97,8 +98,9 @@ API_PREFIXES = ("/api", "/disclosure-log", "/healthz", "/docs", "/openapi.json",
 
 
 def WEB_PAGES_COVERED_ELSEWHERE(path: str) -> bool:
-    """The server-rendered web pages (/sign-in, /cases/..., /statistics, ...) are being built alongside this test
-    and get their own rows later; until then they are skipped here, and only here."""
+    """The server-rendered web pages (/sign-in, /cases/..., /statistics, ...) sign in with a session cookie, not a
+    token, so their rows live in tests/web/test_access.py (WEB_MATRIX); test_no_route_escapes_both_tables below
+    proves that every route is in one table or the other."""
     return not path.startswith(API_PREFIXES)
 
 
@@ -112,6 +114,12 @@ def test_every_route_is_in_the_table() -> None:
     assert not missing, f"routes with no row in the authorisation table (add one to MATRIX): {missing}"
     stale = sorted(MATRIX.keys() - served)
     assert not stale, f"rows for routes that no longer exist (remove them from MATRIX): {stale}"
+
+
+def test_no_route_escapes_both_tables() -> None:
+    every_route = set(app_routes(create_app(run_sweeper=False)))
+    in_neither = sorted(every_route - MATRIX.keys() - WEB_MATRIX.keys())
+    assert not in_neither, f"routes in neither access table (add them to MATRIX or WEB_MATRIX): {in_neither}"
 
 
 @pytest.mark.parametrize("role", ROLES)
