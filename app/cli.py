@@ -21,6 +21,8 @@ cli.add_typer(holidays_cli, name="holidays")
 cli.add_typer(demo_cli, name="demo")
 reminders_cli = typer.Typer(help="Deadline reminders.", no_args_is_help=True)
 cli.add_typer(reminders_cli, name="reminders")
+storage_cli = typer.Typer(help="Stored document files.", no_args_is_help=True)
+cli.add_typer(storage_cli, name="storage")
 
 
 def alembic_config(url: str | None = None) -> "object":
@@ -253,3 +255,29 @@ def worker(
 
 def main() -> None:
     cli()
+
+
+@storage_cli.command("prune")
+def storage_prune(
+    older_than_hours: Annotated[
+        float, typer.Option(min=1, help="Keep unreferenced files written within this many hours (uploads in flight)")
+    ] = 24,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would be deleted; delete nothing")] = False,
+) -> None:
+    """Delete stored files no document or published file refers to: rolled-back uploads, replaced originals."""
+    from datetime import timedelta
+
+    from app.bundle.prune import prune
+    from app.bundle.storage import get_storage
+    from app.config import get_settings
+    from app.db import session_scope
+
+    with session_scope() as session:
+        report = prune(session, get_storage(get_settings()), grace=timedelta(hours=older_than_hours), dry_run=dry_run)
+    verb = "would be deleted" if dry_run else "deleted"
+    for file in report.unreferenced:
+        typer.echo(f"{file.key}: {file.size:,} bytes, written {file.modified:%Y-%m-%d %H:%M} UTC, {verb}")
+    typer.echo(
+        f"{len(report.unreferenced)} unreferenced file(s), {report.bytes:,} bytes, {verb}; "
+        f"{report.kept_in_grace} younger than {older_than_hours:g} h kept."
+    )

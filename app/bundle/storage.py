@@ -1,12 +1,18 @@
 """Where file bytes live: content-addressed by SHA-256, on the local filesystem or in S3-compatible storage.
 
-Files are written before the unit of work commits; a rolled-back upload leaves an unreferenced file behind,
-which is harmless (the same bytes always get the same key) and never reachable through the service.
+Files are written before the unit of work commits, so a rolled-back upload, or a file replaced by a new upload,
+leaves an unreferenced file behind. Nothing in the service can reach it, but it still holds what somebody uploaded,
+so `foi storage prune` (app/bundle/prune.py) deletes such files once they are older than a grace period. Every put
+refreshes the file's modification time, even when the same bytes are already stored, so a file that a unit of
+work is about to reference again is always younger than the grace period.
 """
 
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -22,10 +28,23 @@ def key_for(digest: str) -> str:
     return f"sha256/{digest[:2]}/{digest}"
 
 
+@dataclass(frozen=True)
+class StoredFile:
+    key: str
+    size: int
+    modified: datetime
+
+
 class Storage(Protocol):
     def put(self, data: bytes) -> str: ...
 
     def get(self, key: str) -> bytes: ...
+
+    def stored(self) -> Iterator[StoredFile]:
+        """Every file under the content-addressed keys, with its last write."""
+        ...
+
+    def delete(self, key: str) -> None: ...
 
 
 class LocalStorage:
@@ -42,6 +61,8 @@ class LocalStorage:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             os.replace(tmp, path)
+        else:
+            os.utime(path)  # a fresh write for the prune's grace period
         return key
 
     def get(self, key: str) -> bytes:
@@ -49,6 +70,18 @@ class LocalStorage:
         if not path.is_file():
             raise NotFound(f"The stored file {key} is missing from {self.root}.")
         return path.read_bytes()
+
+    def stored(self) -> Iterator[StoredFile]:
+        # Half-written uploads (".upload-*", left by a crash before the rename) are listed too, under their own
+        # names, so the prune clears them once they are old.
+        for path in sorted((self.root / "sha256").glob("*/*")):
+            if path.is_file():
+                info = path.stat()
+                modified = datetime.fromtimestamp(info.st_mtime, UTC)
+                yield StoredFile(path.relative_to(self.root).as_posix(), info.st_size, modified)
+
+    def delete(self, key: str) -> None:
+        (self.root / key).unlink(missing_ok=True)
 
 
 class S3Storage:
@@ -81,6 +114,17 @@ class S3Storage:
             raise NotFound(f"The stored file {key} is missing from bucket {self.bucket}.") from exc
         body: bytes = response["Body"].read()
         return body
+
+    def stored(self) -> Iterator[StoredFile]:
+        pages = self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=self.prefix + "sha256/"
+        )
+        for page in pages:
+            for item in page.get("Contents", []):
+                yield StoredFile(item["Key"].removeprefix(self.prefix), item["Size"], item["LastModified"])
+
+    def delete(self, key: str) -> None:
+        self.client.delete_object(Bucket=self.bucket, Key=self.prefix + key)
 
 
 def _b64(hex_digest: str) -> str:

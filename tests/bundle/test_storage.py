@@ -53,3 +53,31 @@ def test_s3_storage_round_trip(s3_endpoint: str) -> None:
     assert store.get(key) == b"%PDF-1.7 released copy"
     with pytest.raises(NotFound):
         store.get("sha256/00/" + "0" * 64)
+
+
+def test_s3_storage_lists_and_deletes_under_its_prefix(s3_endpoint: str) -> None:
+    import boto3
+
+    client = boto3.client(
+        "s3", endpoint_url=s3_endpoint, region_name="eu-west-2", aws_access_key_id="test", aws_secret_access_key="test"
+    )
+    client.create_bucket(Bucket="foi-prune", CreateBucketConfiguration={"LocationConstraint": "eu-west-2"})
+    client.put_object(Bucket="foi-prune", Key="other-service/sha256/aa/not-ours", Body=b"x")
+    settings = Settings(
+        storage_s3_bucket="foi-prune",
+        storage_s3_endpoint_url=s3_endpoint,
+        storage_s3_region="eu-west-2",
+        storage_s3_access_key_id="test",
+        storage_s3_secret_access_key="test",
+        storage_s3_prefix="council/",
+    )
+    store = get_storage(settings)
+    keep, drop = store.put(b"kept"), store.put(b"dropped")
+    listed = {f.key: f for f in store.stored()}
+    assert listed.keys() == {keep, drop}, "only this service's prefix is listed"
+    assert listed[drop].size == len(b"dropped")
+    store.delete(drop)
+    assert [f.key for f in store.stored()] == [keep]
+    with pytest.raises(NotFound):
+        store.get(drop)
+    assert client.get_object(Bucket="foi-prune", Key="other-service/sha256/aa/not-ours")["Body"].read() == b"x"
