@@ -139,8 +139,14 @@ class ClockOut(OutModel):
     superseded_due_on: list[date]
     fee_payment_deadline: date | None
     clarification_lapse_on: date | None
-    working_days_used: int
-    working_days_remaining: int | None
+    working_days_used: int = Field(
+        description="Working days the clock counts: to the response once responded, to the day it stopped while on "
+        "hold (clarification or fee), and to the due date while it runs."
+    )
+    working_days_remaining: int | None = Field(
+        description="While the clock runs: working days from today to the binding due date (extended if extended); "
+        "negative when overdue. Null otherwise."
+    )
     responded_on: date | None
     working_days_taken: int | None
     timeliness: str | None

@@ -52,6 +52,62 @@ def test_logging_a_request_shows_its_reference_and_due_date(client: TestClient, 
     assert "Alex Requester" in case.text
 
 
+def clock_row(html: str, key: str) -> str | None:
+    found = re.search(
+        rf'<dt class="govuk-summary-list__key">\s*{re.escape(key)}\s*</dt>\s*<dd class="govuk-summary-list__value">'
+        r"\s*(.*?)\s*</dd>",
+        html,
+    )
+    return found.group(1) if found else None
+
+
+def test_the_clock_shows_days_left_while_it_runs_and_days_used_once_it_stops(  # type: ignore[no-untyped-def]
+    client: TestClient, session: Session, today
+) -> None:
+    today(date(2025, 3, 20))
+    csrf = sign_in(client, web_user(session))
+    case_id, location = log_request(client, csrf)
+    # Received Fri 14 Mar 2025, due Mon 14 Apr; from Thu 20 Mar: 21, 24-28, 31 Mar and 1-4, 7-11, 14 Apr.
+    running = client.get(location).text
+    assert clock_row(running, "Working days left") == "17"
+    assert clock_row(running, "Working days used before the clock stopped") is None
+
+    page = client.get(f"/cases/{case_id}/events/new?type=clarification_requested")
+    asked = client.post(
+        f"/cases/{case_id}/events/new?type=clarification_requested",
+        data={"csrf_token": csrf, "version": hidden(page.text, "version")}
+        | {"on-day": "20", "on-month": "3", "on-year": "2025", "note": "Which board?"},
+        follow_redirects=False,
+    )
+    assert asked.status_code == 303, asked.text
+    stopped = client.get(f"/cases/{case_id}").text
+    # FOIA s1(3): the clock stops on the day clarification is sought; 18 and 19 Mar were used (St Patrick's Day,
+    # 17 Mar, is not a working day).
+    assert clock_row(stopped, "Working days used before the clock stopped") == "2 of 20"
+    assert clock_row(stopped, "Working days left") is None
+
+    today(date(2025, 4, 16))
+    page = client.get(f"/cases/{case_id}/events/new?type=clarification_received")
+    answered = client.post(
+        f"/cases/{case_id}/events/new?type=clarification_received",
+        data={"csrf_token": csrf, "version": hidden(page.text, "version")}
+        | {"on-day": "1", "on-month": "4", "on-year": "2025"},
+        follow_redirects=False,
+    )
+    assert answered.status_code == 303, answered.text
+    # Clarification received Tue 1 Apr restarts the clock afresh (s1(3), s10(6)): the 20th working day after it,
+    # skipping Good Friday 18 Apr and Easter Monday 21 Apr, is Thu 1 May; from 16 Apr: 17, 22-25, 28-30 Apr, 1 May.
+    restarted = client.get(f"/cases/{case_id}").text
+    assert clock_row(restarted, "Due (FOIA 2000 s1 and s10)") == "1 May 2025"
+    assert clock_row(restarted, "Working days left") == "9"
+
+    today(date(2025, 5, 1))
+    assert clock_row(client.get(f"/cases/{case_id}").text, "Working days left") == "0 (due today)"
+    # Fri 2 May, then Tue 6 May (the early May bank holiday, Mon 5 May, skipped).
+    today(date(2025, 5, 6))
+    assert clock_row(client.get(f"/cases/{case_id}").text, "Working days left") == "Overdue by 2 working days"
+
+
 def test_bad_input_is_shown_beside_the_fields_and_kept(client: TestClient, session: Session) -> None:
     officer = web_user(session)
     csrf = sign_in(client, officer)
