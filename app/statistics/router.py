@@ -26,7 +26,10 @@ class InternalReviewFigures(BaseModel):
 
 class PeriodOut(BaseModel):
     period: str = Field(description="'2025-Q2', '2025-04', or the whole range ('2025-01-01/2025-06-30') by team")
-    team: str | None = Field(description="The assigned officer's team (group_by=team), or 'Unassigned'")
+    team: str | None = Field(
+        description="The assigned officer's team (group_by=team), or 'No team' (no officer assigned, or one without "
+        "a team)"
+    )
     received: int
     resolved: int
     in_time: int

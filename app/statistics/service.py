@@ -21,7 +21,7 @@ from app.foi_request.models import FoiRequest, Outcome, Status
 from app.review.models import InternalReview
 
 GroupBy = Literal["quarter", "month", "team"]
-UNASSIGNED = "Unassigned"
+NO_TEAM = "No team"
 SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
 RESOLVED = (Status.responded, Status.internal_review, Status.review_complete)
 
@@ -63,8 +63,8 @@ class Period:
 
 
 def team_of() -> ColumnElement[str]:
-    """The assigned officer's team, or 'Unassigned' (no officer, or an officer without a team)."""
-    return func.coalesce(User.team, literal(UNASSIGNED))
+    """The assigned officer's team, or 'No team' (no officer, or an officer without a team)."""
+    return func.coalesce(User.team, literal(NO_TEAM))
 
 
 def _by_team(stmt: SelectT, group_by: GroupBy) -> SelectT:
@@ -140,7 +140,7 @@ def compute(session: Session, start: date, end: date, group_by: GroupBy) -> list
     # One row per team over the whole range, teams A-Z and the unassigned cases last.
     for team, period in periods.items():
         period.team, period.period = team, f"{start.isoformat()}/{end.isoformat()}"
-    return [periods[k] for k in sorted(periods, key=lambda t: (t == UNASSIGNED, t.casefold(), t))]
+    return [periods[k] for k in sorted(periods, key=lambda t: (t == NO_TEAM, t.casefold(), t))]
 
 
 def _exemptions(session: Session, periods: dict[str, Period], p: Any, in_range: Any, group_by: GroupBy) -> None:

@@ -57,11 +57,11 @@ def teams(client: TestClient, session: Session, today) -> str:  # type: ignore[n
     # Bo's case, still open; Bo then moves from Adults to Children: the case counts under Children.
     make_request(client, b, received_on="2025-02-03", assigned_to_id=b_id)
     call(client, admin, "PATCH", f"/api/v1/users/{b_id}", team="Children")
-    # Cy's case, not held, answered Wed 12 Mar (2 working days); Cy's team is then removed: Unassigned.
+    # Cy's case, not held, answered Wed 12 Mar (2 working days); Cy's team is then removed: No team.
     r4 = make_request(client, c, received_on="2025-03-10", assigned_to_id=c_id)
     event(client, c, r4, "responded", "2025-03-12", outcome="not_held")
     call(client, admin, "PATCH", f"/api/v1/users/{c_id}", team=None)
-    # A case nobody is assigned to, open: Unassigned.
+    # A case nobody is assigned to, open: No team.
     r5 = make_request(client, a, received_on="2025-04-01")
     call(client, a, "PATCH", f"/api/v1/requests/{r5['id']}", assigned_to_id=None, version=r5["version"])
     return a
@@ -71,8 +71,8 @@ def test_statistics_by_team(client: TestClient, teams: str) -> None:
     response = client.get("/api/v1/statistics", params={**RANGE, "group_by": "team"}, headers=bearer(teams))
     assert response.status_code == 200, response.text
     rows = response.json()
-    # Teams A-Z (by the team at query time), Unassigned last; each row covers the whole range.
-    assert [r["team"] for r in rows] == ["Children", "Records & <Archives>", "Unassigned"]
+    # Teams A-Z (by the team at query time), No team last; each row covers the whole range.
+    assert [r["team"] for r in rows] == ["Children", "Records & <Archives>", "No team"]
     assert {r["period"] for r in rows} == {"2025-01-01/2025-06-30"}
     children, records, unassigned = rows
     assert (children["received"], children["open"], children["resolved"], children["in_time_percent"]) == (
@@ -87,7 +87,7 @@ def test_statistics_by_team(client: TestClient, teams: str) -> None:
     assert records["exemptions"] == {"s21": 1}
     assert records["internal_reviews"]["received"] == 1
     assert records["internal_reviews"]["open"] == 1
-    # Unassigned: Cy's not-held answer (team removed) and the unassigned open case.
+    # No team: Cy's not-held answer (team removed) and the unassigned open case.
     assert (unassigned["received"], unassigned["resolved"], unassigned["open"], unassigned["not_held"]) == (
         2,
         1,
@@ -106,7 +106,7 @@ def test_team_csv_and_audit(client: TestClient, session: Session, teams: str) ->
     assert [(r["team"], r["received"]) for r in rows] == [
         ("Children", "1"),
         ("Records & <Archives>", "2"),
-        ("Unassigned", "2"),
+        ("No team", "2"),
     ]
     assert rows[1]["exemption s21"] == "1"
     changes = session.scalars(
