@@ -37,6 +37,11 @@ class CuttableProxy:
                 client.close()
                 continue
             with self._lock:
+                # A connection accepted as the cut happened must not outlive it.
+                if self._listener is not listener:
+                    for s in (client, upstream):
+                        s.close()
+                    return
                 self._sockets.update((client, upstream))
             for a, b in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
@@ -56,6 +61,10 @@ class CuttableProxy:
         """Refuse new connections and drop every open one, as a database host that has gone would."""
         with self._lock:
             if self._listener is not None:
+                # close() alone would not wake the thread blocked in accept(), and that call keeps the socket
+                # listening: the next connection would be accepted and proxied. shutdown() wakes it.
+                with contextlib.suppress(OSError):
+                    self._listener.shutdown(socket.SHUT_RDWR)
                 self._listener.close()
                 self._listener = None
             for s in self._sockets:

@@ -2,6 +2,7 @@
 written, the service recovers by itself), and the process is killed in the middle of issuing a letter (the letter
 and its record are both there or both absent)."""
 
+import socket
 import threading
 import time
 from datetime import date, timedelta
@@ -27,6 +28,27 @@ __all__ = ["pg_url"]
 
 def _via(url: str, port: int) -> str:
     return make_url(url).set(host="127.0.0.1", port=port).render_as_string(hide_password=False)
+
+
+def test_the_proxy_refuses_every_connection_once_cut_and_proxies_again_once_restored() -> None:
+    """The fault test below trusts the cut: a thread blocked in accept() once let the next connection through."""
+    upstream = socket.create_server(("127.0.0.1", 0))
+    threading.Thread(target=lambda: [c.sendall(b"up") for c, _ in iter(upstream.accept, None)], daemon=True).start()
+
+    def answer(port: int) -> bytes:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=2) as conn:
+                return conn.recv(2)
+        except OSError:
+            return b""
+
+    with CuttableProxy(upstream.getsockname()) as proxy:
+        assert answer(proxy.port) == b"up"
+        proxy.cut()
+        assert [answer(proxy.port) for _ in range(5)] == [b""] * 5
+        proxy.restore()
+        assert answer(proxy.port) == b"up"
+    upstream.close()
 
 
 def test_database_goes_away_and_comes_back(pg_url: str) -> None:
