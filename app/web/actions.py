@@ -21,15 +21,21 @@ from app.foi_request.models import FoiRequest
 from app.foi_request.schemas import EventIn, EventType
 from app.web.cases import OUTCOME_NAMES
 from app.web.dependencies import CsrfChecked, FormFields, FormLists, WebOfficer, WebOpinionGiver
-from app.web.forms import FormErrors, add_app_error, add_validation_errors, attempt, date_parts, read_date
+from app.web.forms import (
+    STALE_CASE,
+    FormErrors,
+    add_app_error,
+    add_validation_errors,
+    attempt,
+    date_parts,
+    optional_int,
+    read_date,
+    typed_date,
+)
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-STALE = (
-    "Someone else changed this case while you were working on it. What you entered is below: check the case "
-    "page in another tab if you need to, then submit again."
-)
 
 
 @dataclass(frozen=True)
@@ -162,8 +168,8 @@ def record_event(
     if spec.outcome and (outcome := fields.get("outcome")):
         details["outcome"] = outcome
     form: dict[str, Any] = dict(fields) | {
-        "on": {p: fields.get(f"on-{p}", "") for p in ("day", "month", "year")},
-        "extended_to": {p: fields.get(f"extended_to-{p}", "") for p in ("day", "month", "year")},
+        "on": typed_date(fields, "on"),
+        "extended_to": typed_date(fields, "extended_to"),
         "exemptions": lists.get("exemptions", []),
     }
     version = fields.get("version", "")
@@ -171,14 +177,14 @@ def record_event(
         return _event_page(request, req, kind, form, catalogue, errors, 422)
     assert on is not None  # a missing or impossible date is a form error above
     try:
-        data = EventIn(type=kind, on=on, details=details, version=int(version) if version.isdigit() else None)
+        data = EventIn(type=kind, on=on, details=details, version=optional_int(version))
     except ValidationError as exc:
         add_validation_errors(errors, exc, {"on": "on"}, {"on": "the date"})
         return _event_page(request, req, kind, form, catalogue, errors, 422)
     _, problem = attempt(session, lambda: events.add_event(session, req, data, user, catalogue))
     if problem is not None:
         if problem.rule == "stale_version":
-            errors.add(None, STALE)
+            errors.add(None, STALE_CASE)
             form["version"] = str(req.version)
         else:
             field_for_detail = (
@@ -283,7 +289,7 @@ def record_opinion(
     if on_paper and not fields.get("name", "").strip():
         errors.add("name", "Enter the name of the qualified person who gave the opinion")
     form: dict[str, Any] = dict(fields) | {
-        "opinion_on": {p: fields.get(f"opinion_on-{p}", "") for p in ("day", "month", "year")},
+        "opinion_on": typed_date(fields, "opinion_on"),
         "limbs": limbs,
     }
     if errors:

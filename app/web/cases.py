@@ -27,6 +27,7 @@ from app.review import service as reviews
 from app.web.dashboard import STATUS_NAMES, days_left
 from app.web.dependencies import CsrfChecked, FormFields, SignedIn, WebOfficer
 from app.web.forms import (
+    STALE_CASE,
     FormErrors,
     add_app_error,
     add_validation_errors,
@@ -35,8 +36,10 @@ from app.web.forms import (
     complete_form_key,
     date_parts,
     new_form_key,
+    optional_int,
     read_date,
     release_form_key,
+    typed_date,
 )
 from app.web.templating import render
 
@@ -143,6 +146,16 @@ def _new_request_page(
     )
 
 
+def _requester(fields: dict[str, str]) -> dict[str, str | None]:
+    """The requester's part of the new-request and edit forms, as the API's RequesterIn takes it."""
+    return {
+        "name": fields.get("requester_name", ""),
+        "email": fields.get("requester_email") or None,
+        "postal_address": fields.get("requester_address") or None,
+        "organisation": fields.get("requester_organisation") or None,
+    }
+
+
 @router.get("/cases/new", response_class=HTMLResponse)
 def new_request_form(request: Request, session: SessionDep, user: WebOfficer) -> HTMLResponse:
     form = {"received": date_parts(timeutil.today()), "regime": "foia", "assigned_to": str(user.id)}
@@ -153,9 +166,7 @@ def new_request_form(request: Request, session: SessionDep, user: WebOfficer) ->
 def log_request(request: Request, session: SessionDep, user: WebOfficer, fields: FormFields) -> Response:
     errors = FormErrors()
     received = read_date(fields, "received", "the date the request was received", errors)
-    form: dict[str, Any] = dict(fields) | {
-        "received": {p: fields.get(f"received-{p}", "") for p in ("day", "month", "year")}
-    }
+    form: dict[str, Any] = dict(fields) | {"received": typed_date(fields, "received")}
     data: RequestCreate | None = None
     try:
         data = RequestCreate.model_validate(
@@ -165,13 +176,8 @@ def log_request(request: Request, session: SessionDep, user: WebOfficer, fields:
                 "title": fields.get("title", ""),
                 "request_text": fields.get("request_text", ""),
                 "school": fields.get("school") or None,
-                "assigned_to_id": int(fields["assigned_to"]) if fields.get("assigned_to", "").isdigit() else None,
-                "requester": {
-                    "name": fields.get("requester_name", ""),
-                    "email": fields.get("requester_email") or None,
-                    "postal_address": fields.get("requester_address") or None,
-                    "organisation": fields.get("requester_organisation") or None,
-                },
+                "assigned_to_id": optional_int(fields.get("assigned_to")),
+                "requester": _requester(fields),
             }
         )
     except ValidationError as exc:
@@ -329,9 +335,7 @@ def edit_case(case_id: CaseId, request: Request, session: SessionDep, user: WebO
     req = service.get_request(session, case_id, for_update=True)
     errors = FormErrors()
     received = read_date(fields, "received", "the date the request was received", errors)
-    form: dict[str, Any] = dict(fields) | {
-        "received": {p: fields.get(f"received-{p}", "") for p in ("day", "month", "year")}
-    }
+    form: dict[str, Any] = dict(fields) | {"received": typed_date(fields, "received")}
     version = fields.get("version", "")
     data: RequestUpdate | None = None
     try:
@@ -340,14 +344,9 @@ def edit_case(case_id: CaseId, request: Request, session: SessionDep, user: WebO
                 "title": fields.get("title", ""),
                 "request_text": fields.get("request_text", ""),
                 "received_on": received or req.received_on,
-                "assigned_to_id": int(fields["assigned_to"]) if fields.get("assigned_to", "").isdigit() else None,
-                "requester": {
-                    "name": fields.get("requester_name", ""),
-                    "email": fields.get("requester_email") or None,
-                    "postal_address": fields.get("requester_address") or None,
-                    "organisation": fields.get("requester_organisation") or None,
-                },
-                "version": int(version) if version.isdigit() else None,
+                "assigned_to_id": optional_int(fields.get("assigned_to")),
+                "requester": _requester(fields),
+                "version": optional_int(version),
             }
         )
     except ValidationError as exc:
@@ -360,11 +359,7 @@ def edit_case(case_id: CaseId, request: Request, session: SessionDep, user: WebO
     _, problem = attempt(session, lambda: service.update_request(session, req, data, user))
     if problem is not None:
         if problem.rule == "stale_version":
-            errors.add(
-                None,
-                "Someone else changed this case while you were editing it. Your changes are below: check them "
-                "against the case page, then save again.",
-            )
+            errors.add(None, STALE_CASE)
             form["version"] = str(req.version)
         else:
             add_app_error(errors, problem, RULE_FIELDS)

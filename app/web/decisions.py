@@ -20,12 +20,16 @@ from app.exemption.models import Citation, UnknownExemption
 from app.foi_request import service as requests
 from app.foi_request.models import FoiRequest
 from app.web.dependencies import CsrfChecked, FormLists, WebReviewer
-from app.web.forms import FormErrors, add_app_error, attempt, date_parts, read_date
+from app.web.forms import FormErrors, add_app_error, attempt, date_parts, optional_int, read_date, typed_date
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 DocId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+STALE_DECISION = (
+    "Someone else saved a decision on this document while you were working on it. Your answers are below; check "
+    "the decision on the case page, then save again to replace it."
+)
 OUTCOMES = {
     "disclosed": "Disclosed",
     "withheld_in_part": "Withheld in part",
@@ -258,7 +262,7 @@ def save_decision(
     _resolve(slots, catalogue, req.regime, errors)
     outcome = fields.get("outcome", "")
     decided_on = read_date(fields, "decided", "the date of the decision", errors)
-    decided = {p: fields.get(f"decided-{p}", "") for p in ("day", "month", "year")}
+    decided = typed_date(fields, "decided")
     version = fields.get("version", "")
 
     def again(status_code: int) -> HTMLResponse:
@@ -287,11 +291,7 @@ def save_decision(
     current = next((d for d in doc.decisions if d.stage == stage), None)
     if current is not None and not version.isdigit():
         # The form was opened before anyone had decided; someone has since.
-        errors.add(
-            None,
-            "Someone else saved a decision on this document while you were working on it. Your answers are "
-            "below; check the decision on the case page, then save again to replace it.",
-        )
+        errors.add(None, STALE_DECISION)
         version = str(current.version)
         return again(409)
     try:
@@ -300,7 +300,7 @@ def save_decision(
                 "outcome": DecisionOutcome(outcome),
                 "exemptions": [_citation_payload(s) for s in slots if s.citation is not None],
                 "decided_on": decided_on,
-                "version": int(version) if version.isdigit() else None,
+                "version": optional_int(version),
             }
         )
     except ValidationError as exc:
@@ -310,11 +310,7 @@ def save_decision(
     _, problem = attempt(session, lambda: documents.put_decision(session, req, doc, stage, data, user, catalogue, None))
     if problem is not None:
         if problem.rule == "stale_version":
-            errors.add(
-                None,
-                "Someone else saved a decision on this document while you were working on it. Your answers are "
-                "below; check the decision on the case page, then save again to replace it.",
-            )
+            errors.add(None, STALE_DECISION)
             version = str(current.version) if current else ""
             return again(409)
         add_app_error(errors, problem, {"decision_before_receipt": "decided", "decision_in_future": "decided"})

@@ -16,6 +16,11 @@ from app.auth.models import FormSubmission, User
 from app.errors import AppError, Conflict
 
 T = TypeVar("T")
+DATE_PARTS = ("day", "month", "year")
+STALE_CASE = (
+    "Someone else changed this case while you were working on it. What you entered is below: check the case "
+    "page in another tab if you need to, then submit again."
+)
 
 
 @dataclass
@@ -84,13 +89,13 @@ def read_date(
     form: Mapping[str, Any], name: str, label: str, errors: FormErrors, *, required: bool = True
 ) -> date | None:
     """A GOV.UK date input: three boxes named name-day, name-month, name-year."""
-    parts = [str(form.get(f"{name}-{p}", "")).strip() for p in ("day", "month", "year")]
+    parts = [str(form.get(f"{name}-{p}", "")).strip() for p in DATE_PARTS]
     if not any(parts):
         if required:
             errors.add(name, f"Enter {label}")
         return None
     if not all(p.isdigit() for p in parts):
-        missing = [p for p, v in zip(("day", "month", "year"), parts, strict=True) if not v.isdigit()]
+        missing = [p for p, v in zip(DATE_PARTS, parts, strict=True) if not v.isdigit()]
         errors.add(name, f"{label.capitalize()} must include a {' and '.join(missing)} in numbers")
         return None
     day, month, year = (int(p) for p in parts)
@@ -102,6 +107,16 @@ def read_date(
     except ValueError:
         errors.add(name, f"{label.capitalize()} must be a real date")
         return None
+
+
+def typed_date(form: Mapping[str, Any], name: str) -> dict[str, str]:
+    """What was typed into a date's three boxes, to show again beside an error."""
+    return {p: str(form.get(f"{name}-{p}", "")) for p in DATE_PARTS}
+
+
+def optional_int(value: str | None) -> int | None:
+    """A hidden or select field holding a number (a version, an officer's id); anything else is no number."""
+    return int(value) if value and value.isdigit() else None
 
 
 def date_parts(value: date | None) -> dict[str, str]:

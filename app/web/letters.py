@@ -17,7 +17,7 @@ from app.letter.render import render_pdf
 from app.publishing import service as publishing
 from app.web.cases import EVENT_NAMES
 from app.web.dependencies import CsrfChecked, FormFields, SignedIn, WebOfficer
-from app.web.forms import FormErrors, add_app_error, attempt
+from app.web.forms import FormErrors, add_app_error, attempt, optional_int
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -96,7 +96,7 @@ def issue(
     version = fields.get("version", "")
 
     def issue_now() -> object:
-        check_version(req, int(version) if version.isdigit() else None)
+        check_version(req, optional_int(version))
         return letters.issue(session, req, kind, user, catalogue, get_settings(), None)
 
     _, problem = attempt(session, issue_now)

@@ -14,7 +14,16 @@ from app.review import service as reviews
 from app.review.models import ReviewOutcome
 from app.review.schemas import ReviewOpen, ReviewOutcomeIn
 from app.web.dependencies import CsrfChecked, FormFields, SignedIn, WebOfficer
-from app.web.forms import FormErrors, add_app_error, attempt, date_parts, read_date
+from app.web.forms import (
+    STALE_CASE,
+    FormErrors,
+    add_app_error,
+    attempt,
+    date_parts,
+    optional_int,
+    read_date,
+    typed_date,
+)
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -24,7 +33,6 @@ OUTCOMES = {
     "upheld_in_part": "Upheld in part: more is released",
     "overturned": "Overturned: the information is released",
 }
-STALE = "Someone else changed this case while you were working on it. Check the details below and submit again."
 
 
 def _page(
@@ -69,16 +77,16 @@ def open_review(
 ) -> Response:
     req = service.get_request(session, case_id, for_update=True)
     errors = FormErrors()
-    form = _blank_form(req) | {"requested": {p: fields.get(f"requested-{p}", "") for p in ("day", "month", "year")}}
+    form = _blank_form(req) | {"requested": typed_date(fields, "requested")}
     requested_on = read_date(fields, "requested", "the date the review was asked for", errors)
     if errors or requested_on is None:
         return _page(request, session, req, form, errors, 422)
     version = fields.get("version", "")
-    data = ReviewOpen(requested_on=requested_on, version=int(version) if version.isdigit() else None)
+    data = ReviewOpen(requested_on=requested_on, version=optional_int(version))
     _, problem = attempt(session, lambda: reviews.open_review(session, req, data, user))
     if problem is not None:
         if problem.rule == "stale_version":
-            errors.add(None, STALE)
+            errors.add(None, STALE_CASE)
         else:
             add_app_error(errors, problem, {"review_in_future": "requested", "review_before_response": "requested"})
         return _page(request, session, req, form, errors, problem.status_code)
@@ -92,7 +100,7 @@ def decide_review(
     req = service.get_request(session, case_id, for_update=True)
     errors = FormErrors()
     form = _blank_form(req) | {
-        "decided": {p: fields.get(f"decided-{p}", "") for p in ("day", "month", "year")},
+        "decided": typed_date(fields, "decided"),
         "outcome": fields.get("outcome", ""),
     }
     decided_on = read_date(fields, "decided", "the date of the review decision", errors)
@@ -102,13 +110,11 @@ def decide_review(
     if errors or decided_on is None:
         return _page(request, session, req, form, errors, 422)
     version = fields.get("version", "")
-    data = ReviewOutcomeIn(
-        outcome=ReviewOutcome(outcome), decided_on=decided_on, version=int(version) if version.isdigit() else None
-    )
+    data = ReviewOutcomeIn(outcome=ReviewOutcome(outcome), decided_on=decided_on, version=optional_int(version))
     _, problem = attempt(session, lambda: reviews.decide_review(session, req, data, user))
     if problem is not None:
         if problem.rule == "stale_version":
-            errors.add(None, STALE)
+            errors.add(None, STALE_CASE)
             form["version"] = str(req.version)
         else:
             add_app_error(errors, problem, {"review_decided_before_request": "decided", "review_in_future": "decided"})

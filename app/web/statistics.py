@@ -16,7 +16,7 @@ from app.statistics import charts
 from app.statistics.ageing import open_by_age
 from app.statistics.service import GroupBy, as_rows, compute
 from app.web.dependencies import SignedIn
-from app.web.forms import FormErrors, date_parts, read_date
+from app.web.forms import FormErrors, date_parts, read_date, typed_date
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -58,8 +58,8 @@ def statistics_page(request: Request, session: SessionDep, _user: SignedIn) -> H
         start=start,
         end=end,
         form={
-            "from": {p: params.get(f"from-{p}", "") for p in ("day", "month", "year")} if errors else date_parts(start),
-            "to": {p: params.get(f"to-{p}", "") for p in ("day", "month", "year")} if errors else date_parts(end),
+            "from": typed_date(params, "from") if errors else date_parts(start),
+            "to": typed_date(params, "to") if errors else date_parts(end),
         },
         received=received,
         resolved=resolved,
