@@ -1,12 +1,16 @@
-"""Dependencies shared by the routers: the exemption catalogue and If-Match versions."""
+"""Dependencies shared by the routers: row ids in paths, the exemption catalogue and If-Match versions."""
 
 from typing import Annotated, TypeVar
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Path, Request
 from pydantic import BaseModel
 
 from app.errors import Unprocessable
 from app.exemption.catalogue import Catalogue
+
+# Ids are PostgreSQL integers: a larger number in a path is a 422 here, never an out-of-range error in the database.
+MAX_ID = 2**31 - 1
+RowId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def get_catalogue(request: Request) -> Catalogue:

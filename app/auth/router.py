@@ -1,13 +1,12 @@
-from typing import Annotated
-
-from fastapi import APIRouter, Path, status
+from fastapi import APIRouter, status
 
 from app.auth import service
 from app.auth.dependencies import Admin, CurrentUser, SessionDep
 from app.auth.schemas import TokenIn, TokenOut, UserCreate, UserOut, UserUpdate
+from app.dependencies import RowId
 
 router = APIRouter(prefix="/api/v1", tags=["users"])
-UserId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+UserId = RowId
 
 
 @router.get("/me", response_model=UserOut)

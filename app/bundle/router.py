@@ -8,7 +8,7 @@ from app.bundle import bundle, content, redaction, storage
 from app.bundle.models import DocumentFile, PublishedFile
 from app.bundle.schemas import ChecksOut, ContentOut, FindingOut, RedactionIn, RedactionOut, SuggestionOut, TextOut
 from app.config import get_settings
-from app.dependencies import CatalogueDep
+from app.dependencies import CatalogueDep, RowId
 from app.document.service import get_document
 from app.errors import Forbidden, NotFound
 from app.foi_request.dependencies import ReadableRequest, WritableRequest
@@ -16,8 +16,8 @@ from app.publishing.service import get_entry
 
 router = APIRouter(prefix="/api/v1/requests/{request_id}", tags=["content, redactions and the bundle"])
 public = APIRouter(prefix="/disclosure-log", tags=["disclosure log (public)"])
-DocumentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-RedactionId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+DocumentId = RowId
+RedactionId = RowId
 CASEWORKERS = {Role.officer, Role.reviewer, Role.qualified_person, Role.admin}
 PDF: dict[int | str, dict[str, Any]] = {200: {"content": {"application/pdf": {}}}}
 ZIP: dict[int | str, dict[str, Any]] = {200: {"content": {"application/zip": {}}}}
@@ -175,7 +175,7 @@ def bundle_pdf(req: ReadableRequest, session: SessionDep, catalogue: CatalogueDe
 @public.get("/{reference}/documents/{file_id}", response_class=Response)
 def published_file(
     reference: Annotated[str, Path(max_length=32)],
-    file_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    file_id: RowId,
     session: SessionDep,
 ) -> Response:
     """A released document (or the whole bundle) as published on the disclosure log."""

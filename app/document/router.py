@@ -1,11 +1,11 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 from sqlalchemy.orm import Session
 
 from app.auth.dependencies import CurrentUser, Officer, OpinionGiver, Reviewer, SessionDep
 from app.auth.models import User
-from app.dependencies import CatalogueDep, IfMatch
+from app.dependencies import CatalogueDep, IfMatch, RowId
 from app.document import annex, opinions, service
 from app.document.models import Decision, Document, Stage
 from app.document.schemas import (
@@ -25,7 +25,7 @@ from app.foi_request.dependencies import ReadableRequest, WritableRequest
 from app.schemas import UserRef
 
 router = APIRouter(prefix="/api/v1/requests/{request_id}", tags=["documents and decisions"])
-DocumentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+DocumentId = RowId
 
 
 def decision_out(session: Session, decision: Decision, catalogue: Catalogue) -> DecisionOut:

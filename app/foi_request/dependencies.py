@@ -3,10 +3,11 @@ from typing import Annotated
 from fastapi import Depends, Path
 
 from app.auth.dependencies import CurrentUser, SessionDep
+from app.dependencies import MAX_ID
 from app.foi_request.models import FoiRequest
 from app.foi_request.service import get_request
 
-RequestId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The request's id.")]
+RequestId = Annotated[int, Path(ge=1, le=MAX_ID, description="The request's id.")]
 
 
 def request_for_read(request_id: RequestId, session: SessionDep, _user: CurrentUser) -> FoiRequest:

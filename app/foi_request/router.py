@@ -1,11 +1,11 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from app import timeutil
 from app.auth.dependencies import CurrentUser, Officer, SessionDep
-from app.dependencies import CatalogueDep, IfMatch, with_if_match
+from app.dependencies import MAX_ID, CatalogueDep, IfMatch, RowId, with_if_match
 from app.foi_request import clock, events, service
 from app.foi_request.dependencies import ReadableRequest, WritableRequest
 from app.foi_request.models import ClockEventRow, Status
@@ -47,7 +47,7 @@ def list_requests(
     overdue: bool | None = None,
     due_before: date | None = None,
     due_after: date | None = None,
-    assigned_to: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    assigned_to: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     regime: Annotated[str | None, Query(max_length=32)] = None,
     q: Annotated[str | None, Query(max_length=200, description="Words in the title, request text or reference")] = None,
     sort: Annotated[str, Query(description="due_on, received_on or -received_on")] = "due_on",
@@ -175,7 +175,7 @@ def add_event(
 
 @router.delete("/{request_id}/events/{event_id}", response_model=RequestOut)
 def delete_event(
-    event_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    event_id: RowId,
     req: WritableRequest,
     session: SessionDep,
     user: Officer,

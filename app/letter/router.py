@@ -1,13 +1,13 @@
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Path, Response, status
+from fastapi import APIRouter, Response, status
 from fastapi.responses import HTMLResponse
 from pydantic import Field
 
 from app.auth.dependencies import CurrentUser, Officer, SessionDep
 from app.config import get_settings
-from app.dependencies import CatalogueDep, IfMatch
+from app.dependencies import CatalogueDep, IfMatch, RowId
 from app.foi_request.dependencies import ReadableRequest, WritableRequest
 from app.foi_request.service import check_version
 from app.letter import service
@@ -17,7 +17,7 @@ from app.letter.render import render_pdf
 from app.schemas import InModel, OutModel
 
 router = APIRouter(prefix="/api/v1/requests/{request_id}/letters", tags=["letters"])
-LetterId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+LetterId = RowId
 PDF: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/pdf": {}}, "description": "The letter as a tagged PDF/UA-1 document."}
 }

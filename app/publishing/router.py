@@ -13,7 +13,7 @@ from pydantic import Field
 from app.auth.dependencies import Officer, SessionDep
 from app.bundle.bundle import published_files
 from app.config import get_settings
-from app.dependencies import CatalogueDep
+from app.dependencies import CatalogueDep, RowId
 from app.foi_request.dependencies import WritableRequest
 from app.letter.render import long_date
 from app.publishing import service
@@ -116,7 +116,7 @@ def entry(reference: Annotated[str, Path(max_length=32)], session: SessionDep) -
 @public.get("/{reference}/letters/{letter_id}.pdf", response_class=Response)
 def published_pdf(
     reference: Annotated[str, Path(max_length=32)],
-    letter_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    letter_id: RowId,
     session: SessionDep,
 ) -> Response:
     """A published letter (the redacted copy)."""

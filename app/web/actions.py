@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app import timeutil
 from app.auth.dependencies import SessionDep
 from app.auth.models import Role
-from app.dependencies import CatalogueDep
+from app.dependencies import CatalogueDep, RowId
 from app.document import opinions
 from app.document import service as documents
 from app.document.schemas import DocumentIn, OpinionIn
@@ -35,7 +35,7 @@ from app.web.forms import (
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+CaseId = RowId
 
 
 @dataclass(frozen=True)

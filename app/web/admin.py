@@ -1,8 +1,8 @@
 """Admin: the people who use the service, their roles, teams and passwords."""
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import EmailStr, TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
@@ -11,12 +11,13 @@ from app.auth import service
 from app.auth.dependencies import SessionDep
 from app.auth.models import User
 from app.auth.sign_in import set_password
+from app.dependencies import RowId
 from app.web.dependencies import CsrfChecked, FormFields, WebAdmin
 from app.web.forms import FormErrors, add_app_error, attempt
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-UserId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+UserId = RowId
 ROLES = {
     "officer": "Officer: logs and runs cases, issues letters",
     "reviewer": "Reviewer: decides on documents",

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -14,7 +14,7 @@ from app import timeutil
 from app.auth.dependencies import SessionDep
 from app.auth.models import Role, User
 from app.deadline import load_regimes, load_school_calendars
-from app.dependencies import CatalogueDep
+from app.dependencies import CatalogueDep, RowId
 from app.document import opinions
 from app.document import service as documents
 from app.document.router import document_out
@@ -44,7 +44,7 @@ from app.web.forms import (
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+CaseId = RowId
 
 REQUEST_FIELDS = {
     "requester.name": "requester_name",

@@ -1,16 +1,16 @@
 """The decision form: one document, one stage. The questions each exemption needs appear once it is chosen."""
 
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app import timeutil
 from app.auth.dependencies import SessionDep
-from app.dependencies import CatalogueDep
+from app.dependencies import CatalogueDep, RowId
 from app.document import opinions
 from app.document import service as documents
 from app.document.models import Decision, DecisionOutcome, Document, QualifiedPersonOpinion, Stage
@@ -24,8 +24,8 @@ from app.web.forms import FormErrors, add_app_error, attempt, date_parts, option
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-DocId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+CaseId = RowId
+DocId = RowId
 STALE_DECISION = (
     "Someone else saved a decision on this document while you were working on it. Your answers are below; check "
     "the decision on the case page, then save again to replace it."

@@ -1,9 +1,9 @@
 """One document: upload its content, read the extracted text, record redactions (or accept suggested ones),
 and preview the released version."""
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Path, Request, UploadFile
+from fastapi import APIRouter, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -13,7 +13,7 @@ from app.auth.models import User
 from app.bundle import bundle, content, redaction
 from app.bundle.schemas import RedactionIn
 from app.config import get_settings
-from app.dependencies import CatalogueDep
+from app.dependencies import CatalogueDep, RowId
 from app.document import service as documents
 from app.document.models import Document, Stage
 from app.exemption.catalogue import Catalogue
@@ -24,9 +24,9 @@ from app.web.forms import FormErrors, add_app_error, attempt
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-DocId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-RedactionId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+CaseId = RowId
+DocId = RowId
+RedactionId = RowId
 DONE = {
     "uploaded": "Content uploaded; its text is below.",
     "redacted": "Redaction recorded.",

@@ -1,14 +1,13 @@
 """Letters and publishing from the case: preview as HTML, download the PDF, issue, publish."""
 
 from dataclasses import replace
-from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.auth.dependencies import SessionDep
 from app.config import get_settings
-from app.dependencies import CatalogueDep
+from app.dependencies import CatalogueDep, RowId
 from app.foi_request import service
 from app.foi_request.service import check_version
 from app.letter import service as letters
@@ -21,8 +20,8 @@ from app.web.forms import FormErrors, add_app_error, attempt, optional_int
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-LetterId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+CaseId = RowId
+LetterId = RowId
 
 
 def _letters_page(

@@ -1,13 +1,14 @@
 """The internal review: open it, re-decide each document beside the original decision, record the outcome."""
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from app import timeutil
 from app.auth.dependencies import SessionDep
+from app.dependencies import RowId
 from app.foi_request import service
 from app.foi_request.models import FoiRequest
 from app.review import service as reviews
@@ -27,7 +28,7 @@ from app.web.forms import (
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+CaseId = RowId
 OUTCOMES = {
     "upheld": "Upheld: the original decision stands",
     "upheld_in_part": "Upheld in part: more is released",
