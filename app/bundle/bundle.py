@@ -23,7 +23,7 @@ from app.bundle.pdf_redact import Box
 from app.bundle.release_checks import Finding, Secret
 from app.bundle.suggestions import requester_needles
 from app.config import Settings
-from app.document.models import DecisionOutcome, Document, Stage
+from app.document.models import DecisionOutcome, Document
 from app.errors import Conflict
 from app.exemption.catalogue import Catalogue
 from app.foi_request.models import FoiRequest
@@ -31,7 +31,7 @@ from app.letter.builder import build_context
 from app.letter.models import IssuedLetter
 from app.letter.redaction import redacted
 from app.letter.service import render
-from app.review.service import get_review
+from app.review.service import released_stage
 
 RELEASED = {DecisionOutcome.disclosed, DecisionOutcome.withheld_in_part}
 
@@ -56,11 +56,6 @@ class Bundle:
     findings: list[Finding]
     notes: list[str]
     secrets: list[Secret]  # what no file of this bundle may contain
-
-
-def _stage(session: Session, req: FoiRequest) -> Stage:
-    review = get_review(session, req.id)
-    return Stage.internal_review if review is not None and review.outcome else Stage.initial
 
 
 def _letter(session: Session, req: FoiRequest, public: bool) -> IssuedLetter:
@@ -107,7 +102,7 @@ def build(session: Session, req: FoiRequest, catalogue: Catalogue, settings: Set
     findings: list[Finding] = []
     notes: list[str] = []
     withheld: list[Secret] = []
-    for doc, decision in effective_decisions(session, req, _stage(session, req)):
+    for doc, decision in effective_decisions(session, req, released_stage(session, req)):
         if decision is None or DecisionOutcome(decision.outcome) not in RELEASED:
             continue
         file = content.get_file(session, doc)
@@ -156,7 +151,7 @@ def build(session: Session, req: FoiRequest, catalogue: Catalogue, settings: Set
 def preview_released(session: Session, req: FoiRequest, doc: Document, settings: Settings) -> release.Released:
     """One document as it would be released now, its redactions applied (the release checks run at issue)."""
     rows: list[Redaction] = []
-    for candidate, decision in effective_decisions(session, req, _stage(session, req)):
+    for candidate, decision in effective_decisions(session, req, released_stage(session, req)):
         if candidate.id == doc.id and decision is not None:
             rows = redactions_for(session, doc, decision)
             break

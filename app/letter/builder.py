@@ -19,7 +19,7 @@ from app.foi_request.models import ClockEventRow, FoiRequest, Outcome
 from app.letter import context as ctx
 from app.letter.citations import cite_exemptions, explain
 from app.review.models import InternalReview
-from app.review.service import document_changes, get_review
+from app.review.service import document_changes, get_review, released_stage
 
 TITLES: dict[str, str] = {
     "acknowledgement": "Acknowledgement of your request",
@@ -366,8 +366,7 @@ def _annex_only(
     catalogue: Catalogue,
     facts: ctx.RequestFacts,
 ) -> dict[str, object]:
-    review = get_review(session, req.id)
-    stage = Stage.internal_review if review is not None and review.outcome else Stage.initial
+    stage = released_stage(session, req)
     if not list_documents(session, req.id):
         raise NotReady("Add the documents in scope first.", rule="no_documents")
     return {"annex": _annex(session, req, stage, catalogue, facts.act_short)}

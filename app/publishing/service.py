@@ -14,7 +14,7 @@ from app.bundle import bundle
 from app.bundle.models import PublishedFile
 from app.config import Settings
 from app.document.annex import build_annex
-from app.document.models import Document, Stage
+from app.document.models import Document
 from app.errors import Conflict, NotFound
 from app.exemption.catalogue import Catalogue
 from app.foi_request.models import FoiRequest, Status
@@ -22,7 +22,7 @@ from app.letter.context import LetterContext
 from app.letter.models import DisclosureEntry, IssuedLetter
 from app.letter.redaction import redact_text, redacted
 from app.letter.service import render
-from app.review.service import get_review
+from app.review.service import released_stage
 
 PUBLISHABLE = {Status.responded, Status.internal_review, Status.review_complete}
 
@@ -95,8 +95,7 @@ def publish(session: Session, req: FoiRequest, actor: User, catalogue: Catalogue
     # The released documents go out with the letters, and only once the release checks pass (409 otherwise).
     has_documents = session.scalar(select(Document.id).where(Document.request_id == req.id).limit(1)) is not None
     documents = bundle.publish(session, req, actor, catalogue, settings) if has_documents else []
-    review = get_review(session, req.id)
-    stage = Stage.internal_review if review is not None and review.outcome else Stage.initial
+    stage = released_stage(session, req)
     annex = [
         {
             "item": r.item,

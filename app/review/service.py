@@ -32,6 +32,18 @@ def get_review(session: Session, request_id: int) -> InternalReview | None:
     return session.scalar(select(InternalReview).where(InternalReview.request_id == request_id))
 
 
+def released_stage(session: Session, req: FoiRequest) -> Stage:
+    """The decisions that stand, and so what letters, the annex and the bundle release: the internal review's once
+    it has an outcome, the initial ones until then."""
+    review = get_review(session, req.id)
+    return Stage.internal_review if review is not None and review.outcome else Stage.initial
+
+
+def working_stage(session: Session, req: FoiRequest) -> Stage:
+    """The stage reviewers decide and redact at: the internal review's from the day it is opened."""
+    return Stage.internal_review if get_review(session, req.id) is not None else Stage.initial
+
+
 def open_review(session: Session, req: FoiRequest, data: ReviewOpen, actor: User) -> tuple[InternalReview, list[str]]:
     check_version(req, data.version)
     if get_review(session, req.id) is not None:

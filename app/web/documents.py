@@ -18,7 +18,8 @@ from app.document import service as documents
 from app.document.models import Document, Stage
 from app.exemption.catalogue import Catalogue
 from app.foi_request import service
-from app.foi_request.models import FoiRequest, Status
+from app.foi_request.models import FoiRequest
+from app.review.service import working_stage
 from app.web.dependencies import CsrfChecked, FormLists, SignedIn
 from app.web.forms import FormErrors, add_app_error, attempt
 from app.web.templating import render
@@ -34,10 +35,6 @@ DONE = {
 }
 
 
-def _stage(session: Session, req: FoiRequest) -> Stage:
-    return Stage.internal_review if req.status == Status.internal_review else Stage.initial
-
-
 def _page(
     request: Request,
     session: Session,
@@ -47,7 +44,7 @@ def _page(
     errors: FormErrors | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    stage = _stage(session, req)
+    stage = working_stage(session, req)
     decision = redaction.decision_for(doc, stage) or redaction.decision_for(doc, Stage.initial)
     file = content.get_file(session, doc, with_text=True)
     rows = redaction.list_for(session, doc)
@@ -139,7 +136,7 @@ def add_redaction(
     if errors:
         return _page(request, session, req, doc, form, errors, 422)
     try:
-        data = RedactionIn(stage=_stage(session, req), exemptions=codes, text=passage)
+        data = RedactionIn(stage=working_stage(session, req), exemptions=codes, text=passage)
     except ValidationError as exc:
         errors.add("text", "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors()))
         return _page(request, session, req, doc, form, errors, 422)

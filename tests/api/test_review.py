@@ -139,3 +139,37 @@ def test_initial_decision_is_frozen_after_response(client: TestClient, people: d
         headers=bearer(people["reviewer"]),
     )
     assert no_review.status_code == 409
+
+
+def test_reviewers_work_on_the_review_from_its_opening_and_it_is_released_once_decided(
+    client: TestClient, session: Session, people: dict[str, str]
+) -> None:
+    from app.document.models import Stage
+    from app.foi_request.models import FoiRequest
+    from app.review.service import released_stage, working_stage
+
+    case = responded_case(client, people, "2025-09-12", "2025-10-10")
+    rid = case["request"]["id"]
+
+    def stages() -> tuple[Stage, Stage]:
+        req = session.get(FoiRequest, rid)
+        assert req is not None
+        return working_stage(session, req), released_stage(session, req)
+
+    assert stages() == (Stage.initial, Stage.initial)
+    opened = client.post(
+        f"/api/v1/requests/{rid}/internal-review",
+        json={"requested_on": "2025-11-14"},
+        headers=bearer(people["officer"]),
+    )
+    assert opened.status_code == 201, opened.text
+    assert stages() == (Stage.internal_review, Stage.initial)
+    decided = client.put(
+        f"/api/v1/requests/{rid}/internal-review/outcome",
+        json={"outcome": "upheld", "decided_on": "2025-12-10"},
+        headers=bearer(people["officer"]),
+    )
+    assert decided.status_code == 200, decided.text
+    # Once decided the case is review_complete: redactions must still go to the review's decisions, which are
+    # the ones the bundle releases (the document page had keyed on status internal_review alone).
+    assert stages() == (Stage.internal_review, Stage.internal_review)
