@@ -48,6 +48,9 @@ class Regime(BaseModel):
     name: str
     legal_basis: str
     reference_prefix: str
+    # The exemption catalogue (exemptions/*.toml) its requests cite: FOIA Part II for schools and archives, whose
+    # timing differs but whose exemptions do not. Unset where the catalogue has none yet (FOISA).
+    exemptions: str | None = None
     working_days: int = Field(gt=0)
     subdivisions: tuple[str, ...]
     school_days: bool = False
@@ -110,6 +113,13 @@ def _load(directory: Path) -> dict[str, Regime]:
 def load_regimes(directory: Path | None = None) -> dict[str, Regime]:
     """Every regime in ``directory`` (default: the shipped ``data/regimes``), keyed by code. Cached."""
     return dict(_load((directory or REGIMES_DIR).resolve()))
+
+
+def exemption_regime(code: str) -> str:
+    """The catalogue regime a request under regime `code` cites; the code itself when the regime names none, so
+    the catalogue can say why it cannot check it."""
+    regime = _load(REGIMES_DIR.resolve()).get(code)
+    return regime.exemptions if regime is not None and regime.exemptions else code
 
 
 def get_regime(code: str) -> Regime:

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.auth.models import Role, User
+from app.deadline.regimes import exemption_regime
 from app.document.models import DecisionCitation, QualifiedPersonOpinion
 from app.document.schemas import CitationIn
 from app.errors import Unprocessable
@@ -14,8 +15,9 @@ from app.foi_request.models import FoiRequest
 
 
 def resolve_or_422(catalogue: Catalogue, code: str, regime: str) -> Citation:
+    """`code` as cited on a request under `regime` (a request regime: school and archives cite FOIA Part II)."""
     try:
-        return catalogue.resolve(code, regime)
+        return catalogue.resolve(code, exemption_regime(regime))
     except (UnknownExemption, AmbiguousExemption) as exc:
         extra = {"suggestion": exc.suggestion} if getattr(exc, "suggestion", None) else {}
         raise Unprocessable(str(exc), rule="unknown_exemption", extra=extra) from exc

@@ -11,6 +11,7 @@ from app import timeutil
 from app.audit.service import record
 from app.auth.models import User
 from app.deadline import ClockResult
+from app.deadline.regimes import exemption_regime
 from app.errors import Conflict, NotFound, Unprocessable
 from app.exemption.catalogue import AmbiguousExemption, Catalogue, UnknownExemption
 from app.foi_request import clock
@@ -68,7 +69,7 @@ def _check_pit_exemptions(catalogue: Catalogue, regime: str, codes: list[str]) -
     canonical = []
     for code in codes:
         try:
-            citation = catalogue.resolve(code, regime)
+            citation = catalogue.resolve(code, exemption_regime(regime))
         except (UnknownExemption, AmbiguousExemption) as exc:
             raise Unprocessable(str(exc), rule="unknown_exemption") from exc
         if citation.absolute:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app import timeutil
 from app.auth.dependencies import SessionDep
 from app.auth.models import Role
+from app.deadline.regimes import exemption_regime
 from app.dependencies import CatalogueDep, RowId
 from app.document import opinions
 from app.document import service as documents
@@ -100,7 +101,7 @@ def _event_page(
     qualified = [
         limb.code
         for section in catalogue.sections.values()
-        if section.regime == ("eir" if req.regime == "eir" else "foia")
+        if section.regime == exemption_regime(req.regime)
         for limb in section.limbs
         if limb.basis == "qualified"
     ]

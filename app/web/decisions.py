@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app import timeutil
 from app.auth.dependencies import SessionDep
+from app.deadline.regimes import exemption_regime
 from app.dependencies import CatalogueDep, RowId
 from app.document import opinions
 from app.document import service as documents
@@ -109,7 +110,7 @@ def _resolve(slots: list[CitationForm], catalogue: Catalogue, regime: str, error
         if not slot.code:
             continue
         try:
-            slot.citation = catalogue.resolve(slot.code, regime)
+            slot.citation = catalogue.resolve(slot.code, exemption_regime(regime))
             slot.code = slot.citation.code
         except UnknownExemption as exc:
             if errors is not None:
@@ -188,7 +189,7 @@ def _page(
     slots = [s for s in slots if s.code] + [CitationForm(index=used)]
     for i, slot in enumerate(slots):
         slot.index = i
-    sections = [s for s in catalogue.sections.values() if s.regime == ("eir" if req.regime == "eir" else "foia")]
+    sections = [s for s in catalogue.sections.values() if s.regime == exemption_regime(req.regime)]
     return render(
         request,
         "decision.html",

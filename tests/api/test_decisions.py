@@ -340,3 +340,36 @@ def test_annex_groups_exemptions_as_a_letter_does(
     decide(client, people["reviewer"], case, 2, {"outcome": "disclosed", "decided_on": "2025-03-20"})
     annex = client.get(f"/api/v1/requests/{case['request']['id']}/annex", headers=bearer(people["officer"])).json()
     assert annex["complete"] is True
+
+
+@pytest.mark.parametrize(
+    ("regime", "extra", "expected"),
+    [
+        # Schools and transferred public records answer on their own timetables, but under FOIA Part II.
+        ("school", {"school": "example-primary"}, 201),
+        ("archives", {}, 201),
+        ("eir", {}, 422),  # s43(2) is FOIA; an EIR request cites reg 12(5)(e)
+        ("foisa", {}, 422),  # the catalogue has no FOISA exemptions yet, and says so
+    ],
+)
+def test_a_request_cites_the_exemptions_of_its_law(
+    client: TestClient, people: dict[str, str], regime: str, extra: dict[str, str], expected: int
+) -> None:
+    req = make_request(client, people["officer"], regime=regime, received_on="2025-09-01", **extra)
+    doc = client.post(
+        f"/api/v1/requests/{req['id']}/documents",
+        json={"item": "1", "title": "Contract"},
+        headers=bearer(people["officer"]),
+    ).json()
+    r = client.put(
+        f"/api/v1/requests/{req['id']}/documents/{doc['id']}/decisions/initial",
+        json={
+            "outcome": "withheld",
+            "decided_on": "2025-09-05",
+            "exemptions": [{"code": "s43(2)", "public_interest": PI}],
+        },
+        headers=bearer(people["reviewer"]),
+    )
+    assert r.status_code == expected, r.text
+    if regime == "foisa":
+        assert "FOISA exemptions are not yet in the exemption catalogue" in r.json()["detail"]
