@@ -5,6 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
 from app import timeutil
 from app.auth.dependencies import CurrentUser, SessionDep
@@ -74,6 +75,11 @@ def get_statistics_csv(
     session: SessionDep, _user: CurrentUser, start: From, end: To, group_by: Group = "quarter"
 ) -> Response:
     """The same figures as CSV, one row per period and a column per exemption cited."""
+    return csv_download(session, start, end, group_by)
+
+
+def csv_download(session: Session, start: date, end: date, group_by: GroupBy) -> Response:
+    """The figures as a CSV attachment: for the API and the statistics page's download links."""
     header, body = as_rows(compute(session, start, end, group_by), group_by)
     out = io.StringIO()
     writer = csv.writer(out)
