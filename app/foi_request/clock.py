@@ -1,5 +1,7 @@
 """Glue between a stored case and the pure statutory clock in app.deadline."""
 
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -60,6 +62,13 @@ def holiday_additions(session: Session) -> tuple[HolidayAddition, ...]:
 
 def calendar_for(session: Session, regime: Regime) -> WorkingDayCalendar:
     return uk_calendar(regime.subdivisions, holiday_additions(session))
+
+
+def working_days_left(calendar: WorkingDayCalendar, today: date, due: date | None) -> int | None:
+    """Working days from today to the binding date; negative, by the working days since, once it has passed."""
+    if due is None:
+        return None
+    return calendar.working_days_between(today, due) if due >= today else -calendar.working_days_between(due, today)
 
 
 def to_clock_events(rows: list[ClockEventRow]) -> list[ClockEvent]:

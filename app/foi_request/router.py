@@ -102,15 +102,8 @@ def explain_clock(req: ReadableRequest, session: SessionDep) -> ClockOut:
     regime = clock.regime_or_422(req.regime)
     calendar = clock.calendar_for(session, regime)
     result = clock.evaluate(session, req, clock.to_clock_events(list(req.events)), explain=True, calendar=calendar)
-    remaining = None
     binding = result.extended_due_on or result.due_on
-    if binding is not None and result.status == "open":
-        today = timeutil.today()
-        remaining = (
-            calendar.working_days_between(today, binding)
-            if binding >= today
-            else -calendar.working_days_between(binding, today)
-        )
+    remaining = clock.working_days_left(calendar, timeutil.today(), binding) if result.status == "open" else None
     steps = [
         ClockStepOut(
             on=s.on,

@@ -24,7 +24,7 @@ from app.foi_request.schemas import RequestCreate, RequestUpdate
 from app.foi_request.views import request_out
 from app.letter import service as letters
 from app.review import service as reviews
-from app.web.dashboard import STATUS_NAMES, days_left
+from app.web.dashboard import STATUS_NAMES
 from app.web.dependencies import CsrfChecked, FormFields, SignedIn, WebOfficer
 from app.web.forms import (
     STALE_CASE,
@@ -277,7 +277,7 @@ def case_page(
         regime=regime,
         result=result,
         binding=binding,
-        days_left=days_left(calendar, today, binding) if result.status == "open" else None,
+        days_left=clock.working_days_left(calendar, today, binding) if result.status == "open" else None,
         timeline=timeline(session, req),
         documents=[document_out(session, d, catalogue) for d in documents.list_documents(session, req.id)],
         opinions=opinions.list_opinions(session, req.id),

@@ -10,7 +10,6 @@ from fastapi.responses import HTMLResponse
 
 from app import timeutil
 from app.auth.dependencies import SessionDep
-from app.deadline import WorkingDayCalendar
 from app.errors import AppError
 from app.foi_request import clock, service, workload
 from app.foi_request.models import FoiRequest, Status
@@ -41,13 +40,6 @@ class Row:
     request: FoiRequest
     binding_due_on: date | None
     days_left: int | None
-
-
-def days_left(calendar: WorkingDayCalendar, today: date, due: date | None) -> int | None:
-    """Working days until the binding date; negative when overdue by that many working days."""
-    if due is None:
-        return None
-    return calendar.working_days_between(today, due) if due >= today else -calendar.working_days_between(due, today)
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
@@ -89,9 +81,15 @@ def dashboard(
         rows, next_cursor = service.list_requests(session, filters)
     except AppError:  # a cursor from another sort or a mangled one: start again from the first page
         rows, next_cursor = service.list_requests(session, replace(filters, cursor=None))
-    listed = [
-        Row(r, r.extended_due_on or r.due_on, days_left(calendar, today, r.extended_due_on or r.due_on)) for r in rows
-    ]
+    calendars = {"foia": calendar}  # each row counts in its own regime's working days (FOISA: Scotland's)
+
+    def row(r: FoiRequest) -> Row:
+        if r.regime not in calendars:
+            calendars[r.regime] = clock.calendar_for(session, clock.regime_or_422(r.regime))
+        binding = r.extended_due_on or r.due_on
+        return Row(r, binding, clock.working_days_left(calendars[r.regime], today, binding))
+
+    listed = [row(r) for r in rows]
     query = {"scope": scope, "view": view, "q": q, "sort": sort} | ({"status": status.value} if status else {})
     return render(
         request,

@@ -108,6 +108,26 @@ def test_the_clock_shows_days_left_while_it_runs_and_days_used_once_it_stops(  #
     assert clock_row(client.get(f"/cases/{case_id}").text, "Working days left") == "Overdue by 2 working days"
 
 
+def test_the_dashboard_counts_days_left_in_each_case_s_own_working_days(  # type: ignore[no-untyped-def]
+    client: TestClient, session: Session, today
+) -> None:
+    today(date(2025, 3, 10))
+    csrf = sign_in(client, web_user(session))
+    fields = {"received-day": "3", "received-month": "3", "received-year": "2025"}
+    _, foisa = log_request(client, csrf, regime="foisa", title="Scottish request", **fields)
+    _, foia = log_request(client, csrf, regime="foia", title="English request", **fields)
+    # From Mon 10 Mar, FOISA s73 counts St Patrick's Day (17 Mar, a holiday in Northern Ireland only) as a working
+    # day and FOIA s10(6) does not: due Mon 31 Mar with 15 working days left, and Tue 1 Apr with 15 left.
+    assert clock_row(client.get(foisa).text, "Working days left") == "15"
+    assert clock_row(client.get(foia).text, "Working days left") == "15"
+    rows = client.get("/dashboard?view=open").text
+    for title, due in (("Scottish request", "31 Mar 2025"), ("English request", "1 Apr 2025")):
+        row = re.search(rf"{title}.*?</tr>", rows, re.S)
+        assert row is not None, title
+        assert due in row.group(0), (title, row.group(0))
+        assert "15 working days left" in row.group(0), (title, row.group(0))
+
+
 def test_bad_input_is_shown_beside_the_fields_and_kept(client: TestClient, session: Session) -> None:
     officer = web_user(session)
     csrf = sign_in(client, officer)
