@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import httpx
 
@@ -23,9 +24,11 @@ def free_port() -> int:
 
 
 def start(
-    factory: str, env: dict[str, str] | None = None, *, port: int | None = None
+    factory: str, env: dict[str, str] | None = None, *, port: int | None = None, log: IO[str] | None = None
 ) -> tuple[subprocess.Popen[bytes], str]:
-    """Start `uvicorn --factory <factory>` and wait until /healthz answers; returns (process, base URL)."""
+    """Start `uvicorn --factory <factory>` and wait until /healthz answers; returns (process, base URL).
+
+    With `log`, the server's output goes there (a test keeps it as an artefact) rather than to this terminal."""
     port = port or free_port()
     environment = {**os.environ, "FOI_EMBEDDED_WORKER": "false", **(env or {})}
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
@@ -48,6 +51,8 @@ def start(
         ],
         cwd=ROOT,
         env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT if log is not None else None,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

@@ -5,20 +5,19 @@ transaction" recipe), so tests never see each other's data.
 """
 
 import os
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, create_engine, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from app import timeutil
 from app.db import get_session, make_engine
 from app.main import create_app
+from bench.database import throwaway_database
 from tests.migrate import migrate
 
 POSTGRES_URL = os.environ.get("FOI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -48,25 +47,43 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         yield eng
         eng.dispose()
         return
-    problem = _postgres_reachable()
-    if problem is not None:
-        if IN_CI:
-            pytest.fail(f"PostgreSQL at {POSTGRES_URL} is unreachable in CI: {problem}", pytrace=False)
-        pytest.skip(f"PostgreSQL at {POSTGRES_URL} is unreachable ({problem}); start it or set FOI_TEST_POSTGRES_URL")
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    name = f"foi_test_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    try:
-        migrate(url)
+    require_postgres()
+    with throwaway_database() as url:
         eng = make_engine(url)
         yield eng
         eng.dispose()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+
+
+def require_postgres() -> None:
+    """Skip a PostgreSQL test where PostgreSQL is unreachable; in CI fail instead, so it is never skipped silently."""
+    problem = _postgres_reachable()
+    if problem is None:
+        return
+    if IN_CI:
+        pytest.fail(f"PostgreSQL at {POSTGRES_URL} is unreachable in CI: {problem}", pytrace=False)
+    pytest.skip(f"PostgreSQL at {POSTGRES_URL} is unreachable ({problem}); start it or set FOI_TEST_POSTGRES_URL")
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A throwaway, migrated PostgreSQL database, for tests that run real server processes or commit for real."""
+    require_postgres()
+    with throwaway_database() as url:
+        yield url
+
+
+def unit_of_work_in(session: Session) -> Callable[[], Iterator[Session]]:
+    """The app's get_session for a test: each request's unit of work commits into a savepoint of `session`."""
+
+    def scoped() -> Iterator[Session]:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+    return scoped
 
 
 @pytest.fixture
@@ -93,16 +110,7 @@ def app_instance():  # type: ignore[no-untyped-def]
 @pytest.fixture
 def client(app_instance, session: Session) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
     """The real app; its unit of work is a savepoint inside the test's transaction."""
-
-    def test_session() -> Iterator[Session]:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-
-    app_instance.dependency_overrides[get_session] = test_session
+    app_instance.dependency_overrides[get_session] = unit_of_work_in(session)
     with TestClient(app_instance, raise_server_exceptions=os.environ.get("FOI_TEST_RAISE") == "1") as c:
         yield c
     app_instance.dependency_overrides.clear()

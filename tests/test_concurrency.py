@@ -13,9 +13,6 @@ from app.errors import Conflict
 from app.foi_request import service
 from app.foi_request.models import FoiRequest
 from app.foi_request.schemas import RequestCreate, RequesterIn, RequestUpdate
-from tests.robustness.pg import pg_url
-
-__all__ = ["pg_url"]
 
 TITLE = "Concurrency probe"
 

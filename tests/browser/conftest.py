@@ -5,26 +5,22 @@ Playwright never downloads a browser here: it drives /usr/bin/chromium (FOI_TEST
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, sync_playwright
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from app.auth import service as auth_service
 from app.auth.sign_in import set_password
 from app.db import make_engine
-from tests.conftest import BACKENDS, IN_CI, POSTGRES_URL, _postgres_reachable
+from bench import servers
+from bench.database import throwaway_database
+from bench.servers import free_port
+from tests.conftest import BACKENDS, require_postgres
 from tests.migrate import migrate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,31 +43,16 @@ class Server:
     artifacts: Path
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _database(backend: str, tmp: Path) -> Iterator[str]:
+    """A migrated database of the backend, for the whole module."""
     if backend == "sqlite":
-        yield f"sqlite:///{tmp / 'browser.db'}"
+        url = f"sqlite:///{tmp / 'browser.db'}"
+        migrate(url)
+        yield url
         return
-    problem = _postgres_reachable()
-    if problem is not None:
-        if IN_CI:
-            pytest.fail(f"PostgreSQL is unreachable in CI: {problem}", pytrace=False)
-        pytest.skip(f"PostgreSQL unreachable: {problem}")
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    name = f"foi_browser_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    require_postgres()
+    with throwaway_database() as url:
+        yield url
 
 
 def _people(url: str) -> None:
@@ -88,12 +69,10 @@ def _people(url: str) -> None:
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     tmp = tmp_path_factory.mktemp("browser")
     for url in _database(request.param, tmp):
-        migrate(url)
         _people(url)
-        port = _free_port()
-        env = os.environ | {
+        port = free_port()
+        env = {
             "FOI_DATABASE_URL": url,
-            "FOI_EMBEDDED_WORKER": "false",
             "FOI_SECRET_KEY": uuid.uuid4().hex,
             "FOI_MAIL_DIR": str(tmp / "mail"),
             "FOI_STORAGE_DIR": str(tmp / "documents"),
@@ -103,31 +82,15 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         shutil.rmtree(artifacts, ignore_errors=True)  # this run's screenshots only
         artifacts.mkdir(parents=True, exist_ok=True)
         log_path = artifacts / "server.log"
-        log = log_path.open("w")
-        process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        base_url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"the server did not start: {log_path.read_text()[-2000:]}")
-                time.sleep(0.2)
-            yield Server(base_url, request.param, artifacts)
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
-            log.close()
+        with log_path.open("w") as log:
+            try:
+                process, base_url = servers.start("app.main:create_app", env, port=port, log=log)
+            except RuntimeError as exc:
+                pytest.fail(f"{exc}: {log_path.read_text()[-2000:]}")
+            try:
+                yield Server(base_url, request.param, artifacts)
+            finally:
+                servers.stop(process)
 
 
 # Module scope: Playwright's sync API runs an event loop while it is open; closing it with this module keeps

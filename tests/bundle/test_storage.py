@@ -1,6 +1,5 @@
 """Storage: content-addressed on disk by default, and in a real S3-compatible server on loopback when configured."""
 
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +8,7 @@ import pytest
 from app.bundle.storage import LocalStorage, S3Storage, get_storage, sha256
 from app.config import Settings
 from app.errors import NotFound
+from bench.servers import free_port
 
 
 def test_local_storage_is_content_addressed(tmp_path: Path) -> None:
@@ -24,9 +24,7 @@ def test_local_storage_is_content_addressed(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def s3_endpoint() -> Iterator[str]:
     moto_server = pytest.importorskip("moto.server")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     yield f"http://127.0.0.1:{port}"

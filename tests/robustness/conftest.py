@@ -26,6 +26,7 @@ from app.foi_request.models import ClockEventRow, FoiRequest
 from app.foi_request.schemas import RequesterIn
 from app.letter.models import IssuedLetter
 from app.main import create_app
+from tests.conftest import unit_of_work_in
 from tests.migrate import migrate
 
 ROLES = ("anonymous", "officer", "reviewer", "qualified_person", "admin")
@@ -67,16 +68,7 @@ class DemoCase:
         connection = self.engine.connect()
         outer = connection.begin()
         session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
-
-        def scoped() -> Iterator[Session]:
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
-
-        self.app.dependency_overrides[get_session] = scoped
+        self.app.dependency_overrides[get_session] = unit_of_work_in(session)
         headers = {"Authorization": f"Bearer {self.tokens[role]}"} if role != "anonymous" else {}
         try:
             with TestClient(self.app, raise_server_exceptions=False) as client:

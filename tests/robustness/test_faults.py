@@ -20,10 +20,7 @@ from app.letter.models import IssuedLetter
 from bench import servers
 from bench.api import request_body
 from bench.database import create_user_with_token
-from tests.robustness.pg import pg_url
 from tests.robustness.proxy import CuttableProxy
-
-__all__ = ["pg_url"]
 
 
 def _via(url: str, port: int) -> str:

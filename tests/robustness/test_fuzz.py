@@ -15,7 +15,7 @@ from app.demo import load_demo
 from app.main import create_app
 from bench import servers
 from bench.database import create_user_with_token, throwaway_database
-from tests.conftest import IN_CI, POSTGRES_URL, _postgres_reachable
+from tests.conftest import require_postgres
 from tests.robustness.test_authorisation import MATRIX, POLICIES
 
 EXAMPLES = 8  # per operation; ~50 operations keep the whole run near a minute
@@ -24,11 +24,7 @@ ROLE_ORDER = ("officer", "reviewer", "qualified_person", "admin")
 
 @pytest.fixture(scope="module")
 def live_api() -> Iterator[tuple[str, dict[str, str]]]:
-    problem = _postgres_reachable()
-    if problem is not None:
-        if IN_CI:
-            pytest.fail(f"PostgreSQL at {POSTGRES_URL} is unreachable in CI: {problem}", pytrace=False)
-        pytest.skip(f"PostgreSQL at {POSTGRES_URL} is unreachable ({problem})")
+    require_postgres()
     from app.db import make_engine
 
     with throwaway_database() as url:

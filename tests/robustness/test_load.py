@@ -2,13 +2,11 @@
 on PostgreSQL, with zero errors (`make load` runs the full 200 clients × 60 s)."""
 
 from bench.load import run
-from tests.robustness.pg import pg_url
-
-__all__ = ["pg_url"]
+from tests.conftest import require_postgres
 
 
-def test_fifty_clients_for_ten_seconds_without_an_error(pg_url: str) -> None:
-    # pg_url proves PostgreSQL is there (or skips); the load run builds its own database beside it.
+def test_fifty_clients_for_ten_seconds_without_an_error() -> None:
+    require_postgres()  # the load run builds its own database
     stats = run(clients=50, duration=10, cases=2_000, quiet=True)
     print(stats.summary())
     assert stats.count > 100, stats.summary()
