@@ -15,15 +15,15 @@ from sqlalchemy.orm import Session, undefer
 from app import timeutil
 from app.audit.service import record
 from app.auth.models import User
-from app.bundle import content, release, release_checks, storage
-from app.bundle.log import effective_decisions, redactions_for
-from app.bundle.models import PublishedFile, Redaction
+from app.bundle import content, redaction, release, release_checks, storage
+from app.bundle.models import PublishedFile
 from app.bundle.pdf_clean import clean, clean_bytes
 from app.bundle.pdf_redact import Box
 from app.bundle.release_checks import Finding, Secret
 from app.bundle.suggestions import requester_needles
 from app.config import Settings
-from app.document.models import DecisionOutcome, Document
+from app.document.models import DecisionOutcome, Document, Stage
+from app.document.service import effective_decisions
 from app.errors import Conflict
 from app.exemption.catalogue import Catalogue
 from app.foi_request.models import FoiRequest
@@ -109,7 +109,7 @@ def build(session: Session, req: FoiRequest, catalogue: Catalogue, settings: Set
         if file is None:
             notes.append(f"Item {doc.item} ({doc.title}) is not in the bundle: no content has been uploaded.")
             continue
-        rows = redactions_for(session, doc, decision)
+        rows = redaction.list_for(session, doc, Stage(decision.stage))
         name = release.slug(doc)
         if decision.outcome == DecisionOutcome.disclosed and rows:
             findings.append(
@@ -150,11 +150,9 @@ def build(session: Session, req: FoiRequest, catalogue: Catalogue, settings: Set
 
 def preview_released(session: Session, req: FoiRequest, doc: Document, settings: Settings) -> release.Released:
     """One document as it would be released now, its redactions applied (the release checks run at issue)."""
-    rows: list[Redaction] = []
-    for candidate, decision in effective_decisions(session, req, released_stage(session, req)):
-        if candidate.id == doc.id and decision is not None:
-            rows = redactions_for(session, doc, decision)
-            break
+    stage = released_stage(session, req)
+    decision = redaction.decision_for(doc, stage) or redaction.decision_for(doc, Stage.initial)
+    rows = redaction.list_for(session, doc, Stage(decision.stage)) if decision is not None else []
     file = content.require_file(session, req, doc)
     title = f"{req.reference} item {doc.item}: {doc.title}"
     return release.release(

@@ -12,16 +12,10 @@ from app.bundle.suggestions import Suggestion, suggest
 from app.config import Settings
 from app.document.models import Decision, DecisionOutcome, Document, Stage
 from app.document.rules import resolve_or_422
+from app.document.service import cited_codes
 from app.errors import Conflict, NotFound, Unprocessable
 from app.exemption.catalogue import Catalogue
 from app.foi_request.models import FoiRequest
-
-
-def relied_on(decision: Decision) -> list[str]:
-    codes = []
-    for citation in decision.citations:
-        codes += [citation.code, *citation.s31_purposes]
-    return codes
 
 
 def decision_for(doc: Document, stage: Stage) -> Decision | None:
@@ -62,7 +56,7 @@ def add(
 ) -> Redaction:
     file = content.require_file(session, req, doc, with_text=True)
     decision = _check_decision(req, doc, data.stage)
-    allowed = relied_on(decision)
+    allowed = cited_codes(decision)
     codes: list[str] = []
     for raw in data.exemptions:
         code = resolve_or_422(catalogue, raw, req.regime).code

@@ -2,9 +2,9 @@
 
 from sqlalchemy.orm import Session
 
-from app.document.models import Decision, DecisionOutcome, Stage
+from app.document.models import DecisionOutcome, Stage
 from app.document.schemas import AnnexOut, AnnexRow
-from app.document.service import decisions_by_document, list_documents
+from app.document.service import cited_codes, effective_decisions
 from app.exemption.catalogue import Catalogue
 from app.exemption.formatting import format_exemption_list
 from app.foi_request.models import FoiRequest
@@ -18,21 +18,9 @@ LABELS = {
 UNDECIDED = "Not yet decided"
 
 
-def _codes(decision: Decision) -> list[str]:
-    codes = []
-    for citation in decision.citations:
-        codes.append(citation.code)
-        codes.extend(citation.s31_purposes)
-    return codes
-
-
 def build_annex(session: Session, req: FoiRequest, stage: Stage, catalogue: Catalogue) -> AnnexOut:
-    initial = decisions_by_document(session, req.id, Stage.initial)
-    review = decisions_by_document(session, req.id, Stage.internal_review) if stage is Stage.internal_review else {}
     rows, all_codes, complete = [], [], True
-    for doc in list_documents(session, req.id):
-        # At review, a document the reviewer did not re-decide keeps its original decision.
-        decision = review.get(doc.id) or initial.get(doc.id)
+    for doc, decision in effective_decisions(session, req, stage):
         description = f"{doc.title} ({doc.reference})" if doc.reference else doc.title
         if decision is None:
             complete = False
@@ -47,7 +35,7 @@ def build_annex(session: Session, req: FoiRequest, stage: Stage, catalogue: Cata
                 )
             )
             continue
-        codes = _codes(decision)
+        codes = cited_codes(decision)
         all_codes.extend(codes)
         rows.append(
             AnnexRow(

@@ -213,6 +213,22 @@ def decisions_by_document(session: Session, request_id: int, stage: Stage) -> di
     return {d.document_id: d for d in rows}
 
 
+def effective_decisions(session: Session, req: FoiRequest, stage: Stage) -> list[tuple[Document, Decision | None]]:
+    """Each document with the decision that stands at `stage`: at review, one not re-decided keeps its initial
+    decision."""
+    initial = decisions_by_document(session, req.id, Stage.initial)
+    review = decisions_by_document(session, req.id, Stage.internal_review) if stage is Stage.internal_review else {}
+    return [(doc, review.get(doc.id) or initial.get(doc.id)) for doc in list_documents(session, req.id)]
+
+
+def cited_codes(decision: Decision) -> list[str]:
+    """Every code a decision relies on: each exemption, and for s31(1)(g) the s31(2) purposes it rests on."""
+    codes = []
+    for citation in decision.citations:
+        codes += [citation.code, *citation.s31_purposes]
+    return codes
+
+
 def summarise(outcomes: list[DecisionOutcome]) -> Outcome | None:
     """The request's outcome from its documents (Cabinet Office categories, law.md 11.1)."""
     if not outcomes:

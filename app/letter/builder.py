@@ -10,7 +10,7 @@ from app.config import Settings
 from app.deadline import ClockResult, Regime
 from app.document.annex import build_annex
 from app.document.models import Decision, DecisionOutcome, Stage
-from app.document.service import decisions_by_document, list_documents, suggest_outcome
+from app.document.service import effective_decisions, list_documents, suggest_outcome
 from app.errors import Conflict
 from app.exemption.catalogue import Catalogue
 from app.exemption.formatting import format_exemption_list
@@ -133,14 +133,7 @@ def _annex(session: Session, req: FoiRequest, stage: Stage, catalogue: Catalogue
 
 
 def _effective(session: Session, req: FoiRequest, stage: Stage) -> list[tuple[str, Decision]]:
-    initial = decisions_by_document(session, req.id, Stage.initial)
-    review = decisions_by_document(session, req.id, Stage.internal_review) if stage is Stage.internal_review else {}
-    pairs = []
-    for doc in list_documents(session, req.id):
-        decision = review.get(doc.id) or initial.get(doc.id)
-        if decision is not None:
-            pairs.append((doc.item, decision))
-    return pairs
+    return [(doc.item, decision) for doc, decision in effective_decisions(session, req, stage) if decision is not None]
 
 
 def build_context(

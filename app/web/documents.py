@@ -16,6 +16,7 @@ from app.config import get_settings
 from app.dependencies import CatalogueDep, RowId
 from app.document import service as documents
 from app.document.models import Document, Stage
+from app.document.service import cited_codes
 from app.exemption.catalogue import Catalogue
 from app.foi_request import service
 from app.foi_request.models import FoiRequest
@@ -59,7 +60,7 @@ def _page(
         doc=doc,
         stage=stage,
         decision=decision,
-        relied_on=redaction.relied_on(decision) if decision is not None else [],
+        relied_on=cited_codes(decision) if decision is not None else [],
         file=file,
         redactions=rows,
         suggestions=suggestions,
