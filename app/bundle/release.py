@@ -124,7 +124,9 @@ def release(doc: Document, file: DocumentFile, data: bytes, rows: list[Redaction
     if kind is FileKind.pdf:
         return _release_pdf(doc, data, rows, title, base, findings)
     rules = _rules(rows)
-    findings += [_missing(doc, r, base) for r in rows if r.text is not None and not _occurs(kind, data, r.text)]
+    passages = [r for r in rows if r.text is not None]
+    text = extraction.extract(kind, data).text if passages else ""  # once, however many passages
+    findings += [_missing(doc, r, base) for r in passages if r.text is not None and locate.count(text, r.text) == 0]
     if kind is FileKind.xlsx:
         sheets = extraction.xlsx_sheets(data)
         blocks = [
@@ -140,10 +142,6 @@ def release(doc: Document, file: DocumentFile, data: bytes, rows: list[Redaction
         return Released(doc, f"{base}.xlsx", XLSX_MEDIA, xlsx, pdf, [], secrets_of(doc, rows), findings)
     pdf = render_pdf(title, doc.title, banner, _flowing(extraction.flowing_blocks(kind, data), rules))
     return Released(doc, f"{base}.pdf", "application/pdf", pdf, pdf, [], secrets_of(doc, rows), findings)
-
-
-def _occurs(kind: FileKind, data: bytes, passage: str) -> bool:
-    return locate.count(extraction.extract(kind, data).text, passage) > 0
 
 
 def _missing(doc: Document, r: Redaction, base: str) -> Finding:
