@@ -153,6 +153,16 @@ def test_html_and_text_are_redacted_at_source(kind: FileKind) -> None:
         assert "var x" not in text
 
 
+@pytest.mark.parametrize("kind", [FileKind.docx, FileKind.text])
+def test_a_passage_no_longer_in_the_content_is_reported_and_one_still_there_is_not(kind: FileKind) -> None:
+    data = docx_with_changes_and_comments() if kind is FileKind.docx else f"Opening words.\n{SECRET}\n".encode()
+    gone = Redaction(id=7, text="A sentence the replaced paper no longer has.", exemptions=["s41"], pages=[])
+    result = released(kind, data, passage(code="s41"), gone)
+    assert [(f.check, "Redaction 7's passage no longer occurs" in f.detail) for f in result.findings] == [
+        ("passage_not_found", True)
+    ]
+
+
 def test_every_occurrence_is_redacted_even_across_a_line_break() -> None:
     original = pdf_with_text(extra=SECRET)
     pages = locate.read_pages(original)
