@@ -4,18 +4,21 @@ A session is a row: the cookie holds a random id signed with the app's secret ke
 so signing out, deactivating a user or an idle timeout ends it on every app process at once.
 """
 
+import contextlib
 import hashlib
 import hmac
 import os
 import secrets
+import tempfile
 from datetime import datetime, timedelta
 from functools import lru_cache
+from pathlib import Path
 
 from itsdangerous import BadSignature, Signer
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from app.audit.service import record
 from app.auth.models import User, WebSession
@@ -75,14 +78,25 @@ def _signer(secret: str) -> Signer:
 
 
 def secret_key(settings: Settings) -> str:
-    if settings.secret_key:
-        return settings.secret_key
-    path = settings.secret_key_file
+    return settings.secret_key or _generated_key(settings.secret_key_file)
+
+
+@lru_cache
+def _generated_key(path: Path) -> str:
+    """A single machine's key, made on first use: read once per process, not on every signed-in request.
+
+    Written whole and then linked into place, so a second process starting at the same moment reads the winner's
+    key, never an empty file."""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_urlsafe(48))
+        fd, draft = tempfile.mkstemp(dir=path.parent, prefix=".secret-key-")
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(48))
+            with contextlib.suppress(FileExistsError):
+                os.link(draft, path)
+        finally:
+            os.unlink(draft)
     return path.read_text().strip()
 
 
@@ -116,7 +130,9 @@ def session_for_cookie(session: Session, cookie: str | None, settings: Settings)
         token = _signer(secret_key(settings)).unsign(cookie).decode()
     except (BadSignature, UnicodeDecodeError):
         return None
-    web_session = session.scalar(select(WebSession).where(WebSession.token_hash == _hash(token)))
+    web_session = session.scalar(
+        select(WebSession).where(WebSession.token_hash == _hash(token)).options(joinedload(WebSession.user))
+    )
     if web_session is None or web_session.revoked_at is not None or not web_session.user.active:
         return None
     now = utcnow()

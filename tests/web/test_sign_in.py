@@ -1,6 +1,7 @@
 """Sign-in, sessions and CSRF on the web pages, against the real app on both databases."""
 
 from datetime import timedelta
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -135,3 +136,17 @@ def test_roles_decide_pages(client: TestClient, session: Session) -> None:
     response = client.get("/cases/new")
     assert response.status_code == 403
     assert "This page is for the officer or admin role" in response.text
+
+
+def test_a_single_machine_makes_its_key_once_readable_only_by_its_owner(tmp_path: Path) -> None:
+    from app.auth.sign_in import secret_key
+    from app.config import Settings
+
+    path = tmp_path / "var" / "secret-key"
+    settings = Settings(secret_key=None, secret_key_file=path)
+    key = secret_key(settings)
+    assert len(key) >= 60
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert secret_key(settings) == key == path.read_text().strip()
+    assert [p.name for p in path.parent.iterdir()] == ["secret-key"], "no draft left behind"
+    assert secret_key(Settings(secret_key="set-for-many-machines", secret_key_file=path)) == "set-for-many-machines"
