@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -85,20 +86,27 @@ class LocalStorage:
 
 
 class S3Storage:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(
+        self,
+        bucket: str,
+        prefix: str,
+        endpoint_url: str | None,
+        region: str | None,
+        access_key_id: str | None,
+        secret_access_key: str | None,
+    ) -> None:
         try:
             import boto3
         except ImportError as exc:  # boto3 is needed only where S3 is configured
             raise ServiceUnavailable("FOI_STORAGE_S3_BUCKET is set but boto3 is not installed.") from exc
-        assert settings.storage_s3_bucket is not None
-        self.bucket = settings.storage_s3_bucket
-        self.prefix = settings.storage_s3_prefix
+        self.bucket = bucket
+        self.prefix = prefix
         self.client: Any = boto3.client(
             "s3",
-            endpoint_url=settings.storage_s3_endpoint_url,
-            region_name=settings.storage_s3_region,
-            aws_access_key_id=settings.storage_s3_access_key_id,
-            aws_secret_access_key=settings.storage_s3_secret_access_key,
+            endpoint_url=endpoint_url,
+            region_name=region,
+            aws_access_key_id=access_key_id,
+            aws_secret_access_key=secret_access_key,
         )
 
     def put(self, data: bytes) -> str:
@@ -133,7 +141,19 @@ def _b64(hex_digest: str) -> str:
     return base64.b64encode(bytes.fromhex(hex_digest)).decode()
 
 
+# One client per configuration and process: building a boto3 client costs milliseconds, and a bundle reads
+# every document's file. Clients are thread-safe.
+_s3_storage = lru_cache(maxsize=4)(S3Storage)
+
+
 def get_storage(settings: Settings) -> Storage:
     if settings.storage_s3_bucket:
-        return S3Storage(settings)
+        return _s3_storage(
+            settings.storage_s3_bucket,
+            settings.storage_s3_prefix,
+            settings.storage_s3_endpoint_url,
+            settings.storage_s3_region,
+            settings.storage_s3_access_key_id,
+            settings.storage_s3_secret_access_key,
+        )
     return LocalStorage(settings.storage_dir)

@@ -79,3 +79,18 @@ def test_s3_storage_lists_and_deletes_under_its_prefix(s3_endpoint: str) -> None
     with pytest.raises(NotFound):
         store.get(drop)
     assert client.get_object(Bucket="foi-prune", Key="other-service/sha256/aa/not-ours")["Body"].read() == b"x"
+
+
+def test_s3_storage_builds_one_client_per_configuration(s3_endpoint: str) -> None:
+    def settings(prefix: str) -> Settings:
+        return Settings(
+            storage_s3_bucket="foi-documents",
+            storage_s3_endpoint_url=s3_endpoint,
+            storage_s3_region="eu-west-2",
+            storage_s3_access_key_id="test",
+            storage_s3_secret_access_key="test",
+            storage_s3_prefix=prefix,
+        )
+
+    assert get_storage(settings("council/")) is get_storage(settings("council/"))
+    assert get_storage(settings("other/")) is not get_storage(settings("council/"))
