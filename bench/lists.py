@@ -11,6 +11,7 @@ from app.document.models import Document
 from app.document.service import list_documents
 from app.foi_request.models import FoiRequest
 from app.foi_request.service import ListFilters, list_requests
+from bench.httpload import Stats
 
 
 def _p50(session: Session, repeats: int, fn: Any) -> tuple[float, float]:
@@ -21,8 +22,8 @@ def _p50(session: Session, repeats: int, fn: Any) -> tuple[float, float]:
         fn()
         times.append(time.perf_counter() - start)
         session.rollback()
-    times.sort()
-    return times[len(times) // 2] * 1000, times[min(len(times) - 1, round(0.99 * len(times)) - 1)] * 1000
+    stats = Stats(latencies=times)
+    return stats.percentile(50), stats.percentile(99)
 
 
 def list_figures(factory: sessionmaker[Session], size: str) -> list[dict[str, Any]]:
