@@ -29,11 +29,14 @@ def _check_role(role: str) -> str:
     return role
 
 
+TEAM_MAX_LENGTH = 100
+
+
 def _clean_team(team: str | None) -> str | None:
     """A team name, or None for no team (blank counts as none)."""
     cleaned = (team or "").strip()
-    if len(cleaned) > 100:
-        raise Unprocessable("A team name is at most 100 characters.", rule="team_too_long")
+    if len(cleaned) > TEAM_MAX_LENGTH:
+        raise Unprocessable(f"A team name is at most {TEAM_MAX_LENGTH} characters.", rule="team_too_long")
     return cleaned or None
 
 

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 from app.auth import service
 from app.auth.dependencies import SessionDep
 from app.auth.models import User
-from app.auth.sign_in import set_password
+from app.auth.sign_in import MIN_PASSWORD_LENGTH, check_password_rules, set_password
 from app.dependencies import RowId
+from app.errors import Unprocessable
 from app.web.dependencies import CsrfChecked, FormFields, WebAdmin
 from app.web.forms import FormErrors, add_app_error, attempt
 from app.web.templating import render
@@ -64,15 +65,16 @@ def _check(fields: dict[str, str], errors: FormErrors, *, new: bool) -> None:
             errors.add("email", "Enter an email address in the correct format, like name@example.org")
     if fields.get("role") not in ROLES:
         errors.add("role", "Choose a role")
-    if len(fields.get("team", "")) > 100:
-        errors.add("team", "The team must be 100 characters or fewer")
+    if len(fields.get("team", "").strip()) > service.TEAM_MAX_LENGTH:
+        errors.add("team", f"The team must be {service.TEAM_MAX_LENGTH} characters or fewer")
     password = fields.get("password", "")
     if new and not password:
-        errors.add("password", "Enter a password for their first sign-in (at least 12 characters)")
-    elif password and len(password) < 12:
-        errors.add("password", "The password must be at least 12 characters; three random words work well")
-    elif len(password) > 200:
-        errors.add("password", "The password must be 200 characters or fewer")
+        errors.add("password", f"Enter a password for their first sign-in (at least {MIN_PASSWORD_LENGTH} characters)")
+    elif password:
+        try:
+            check_password_rules(password)
+        except Unprocessable as exc:  # the service's own rule, shown GOV.UK-style (no full stop)
+            errors.add("password", exc.detail.rstrip("."))
 
 
 @router.get("/admin/users/new", response_class=HTMLResponse)
