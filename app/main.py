@@ -27,7 +27,7 @@ from app.bundle import router as bundle
 from app.config import check_authority_settings, get_settings
 from app.db import POOL_OVERFLOW, POOL_SIZE, get_engine
 from app.document.router import router as document_router
-from app.errors import AppError
+from app.errors import AppError, Conflict, ServiceUnavailable, Unprocessable
 from app.exemption.catalogue import load_catalogue
 from app.exemption.router import router as exemption_router
 from app.foi_request.router import router as request_router
@@ -84,14 +84,21 @@ def _jsonable_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def add_error_handlers(app: FastAPI) -> None:
+    def respond(request: Request, exc: AppError) -> Response:
+        """Every error the service answers with, as a GOV.UK page on the web pages and the disclosure log, as
+        JSON on the API: the database's own errors come here too, as the AppError they mean."""
+        if is_web_page(request.url.path):
+            response = web_error(request, exc)
+        elif request.url.path.startswith("/disclosure-log"):
+            heading = "Page not found" if exc.status_code == 404 else "Sorry, there is a problem"
+            response = page("error.html", status_code=exc.status_code, heading=heading, detail=exc.detail)
+        else:
+            response = JSONResponse(exc.to_body(), status_code=exc.status_code)
+        return response
+
     @app.exception_handler(AppError)
     async def app_error(request: Request, exc: AppError) -> Response:
-        if is_web_page(request.url.path):
-            return web_error(request, exc)
-        if request.url.path.startswith("/disclosure-log"):
-            heading = "Page not found" if exc.status_code == 404 else "Sorry, there is a problem"
-            return page("error.html", status_code=exc.status_code, heading=heading, detail=exc.detail)
-        return JSONResponse(exc.to_body(), status_code=exc.status_code)
+        return respond(request, exc)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -117,55 +124,29 @@ def add_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StaleDataError)
-    async def stale(_request: Request, _exc: StaleDataError) -> JSONResponse:
-        return JSONResponse(
-            {
-                "error": "conflict",
-                "rule": "stale_version",
-                "detail": "Someone else changed this record at the same moment. Fetch it again and retry.",
-            },
-            status_code=409,
-        )
+    async def stale(request: Request, _exc: StaleDataError) -> Response:
+        detail = "Someone else changed this record at the same moment. Fetch it again and retry."
+        return respond(request, Conflict(detail, rule="stale_version"))
 
     @app.exception_handler(IntegrityError)
-    async def integrity(_request: Request, exc: IntegrityError) -> JSONResponse:
+    async def integrity(request: Request, exc: IntegrityError) -> Response:
         log.warning("integrity error: %s", exc.orig)
-        return JSONResponse(
-            {
-                "error": "conflict",
-                "detail": "That change conflicts with data saved at the same moment; retry.",
-            },
-            status_code=409,
-        )
+        return respond(request, Conflict("That change conflicts with data saved at the same moment; retry."))
 
     @app.exception_handler(DataError)
-    async def unstorable(_request: Request, exc: DataError) -> JSONResponse:
+    async def unstorable(request: Request, exc: DataError) -> Response:
         # A value the database cannot hold (a NUL character in text, a number out of range): the caller's to fix.
         log.info("data error: %s", exc.orig)
-        return JSONResponse(
-            {
-                "error": "unprocessable",
-                "rule": "unstorable_value",
-                "detail": "A value in the request cannot be stored (for example, it contains a NUL character).",
-            },
-            status_code=422,
-        )
+        detail = "A value in the request cannot be stored (for example, it contains a NUL character)."
+        return respond(request, Unprocessable(detail, rule="unstorable_value"))
 
     @app.exception_handler(OperationalError)
     async def unavailable(request: Request, exc: DBAPIError) -> Response:
         log.error("database unavailable: %s", exc.orig)
-        if is_web_page(request.url.path):
-            page = error_page(request, 503, "The service cannot reach its database just now. Try again in a minute.")
-            page.headers["Retry-After"] = "5"
-            return page
-        return JSONResponse(
-            {
-                "error": "service_unavailable",
-                "detail": "The database is not reachable just now; try again shortly.",
-            },
-            status_code=503,
-            headers={"Retry-After": "5"},
-        )
+        detail = "The database is not reachable just now; try again in a minute."
+        response = respond(request, ServiceUnavailable(detail))
+        response.headers["Retry-After"] = "5"
+        return response
 
 
 # What a 422 really looks like, documented in place of FastAPI's default shape: a malformed request (error

@@ -409,3 +409,16 @@ def test_changing_the_case_details_recomputes_and_guards_against_stale_edits(  #
     missing = client.post(f"/cases/{case_id}/edit", data=form | {"version": str(req.version), "requester_name": ""})
     assert missing.status_code == 422
     assert "Enter the requester&#39;s name" in missing.text
+
+
+def test_a_value_the_database_cannot_store_is_a_page_not_json(client: TestClient, session: Session) -> None:
+    csrf = sign_in(client, web_user(session))
+    page = client.get("/cases/new")
+    form = REQUEST_FORM | {"csrf_token": csrf, "form_key": hidden(page.text, "form_key"), "title": "Board\u0000papers"}
+    response = client.post("/cases/new", data=form, follow_redirects=False)
+    if session.get_bind().dialect.name == "postgresql":  # PostgreSQL text cannot hold a NUL; SQLite stores it
+        assert response.status_code == 422
+        assert response.headers["content-type"].startswith("text/html")
+        assert "cannot be stored" in response.text
+    else:
+        assert response.status_code == 303, response.text
