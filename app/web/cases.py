@@ -21,9 +21,9 @@ from app.document.router import document_out
 from app.foi_request import clock, service
 from app.foi_request.models import FoiRequest
 from app.foi_request.schemas import RequestCreate, RequestUpdate
-from app.foi_request.views import request_out
 from app.letter import service as letters
 from app.review import service as reviews
+from app.review.models import InternalReview
 from app.web.dashboard import STATUS_NAMES
 from app.web.dependencies import CsrfChecked, FormFields, SignedIn, WebOfficer
 from app.web.forms import (
@@ -212,7 +212,7 @@ class TimelineEntry:
     link: str | None = None
 
 
-def timeline(session: Session, req: FoiRequest) -> list[TimelineEntry]:
+def timeline(session: Session, req: FoiRequest, review: InternalReview | None) -> list[TimelineEntry]:
     entries = [TimelineEntry(req.received_on, "Request received")]
     for event in req.events:
         details = event.details or {}
@@ -236,7 +236,6 @@ def timeline(session: Session, req: FoiRequest) -> list[TimelineEntry]:
         )
         for letter in letters.issued_letters(session, req.id)
     )
-    review = reviews.get_review(session, req.id)
     if review is not None:
         entries.append(TimelineEntry(review.requested_on, "Internal review requested"))
         if review.decided_on is not None and review.outcome:
@@ -262,6 +261,7 @@ def case_page(
     result = clock.evaluate(session, req, clock.to_clock_events(list(req.events)), explain=True, calendar=calendar)
     binding = result.extended_due_on or result.due_on
     today = timeutil.today()
+    review = reviews.get_review(session, req.id)
     flash = None
     if logged:
         due = f" It is due on {binding:%-d %B %Y}." if binding else ""
@@ -273,15 +273,15 @@ def case_page(
         "case.html",
         title=f"{req.reference}: {req.title}",
         req=req,
-        out=request_out(session, req),
+        assignee=session.get(User, req.assigned_to_id) if req.assigned_to_id else None,
         regime=regime,
         result=result,
         binding=binding,
         days_left=clock.working_days_left(calendar, today, binding) if result.status == "open" else None,
-        timeline=timeline(session, req),
+        timeline=timeline(session, req, review),
         documents=[document_out(session, d, catalogue) for d in documents.list_documents(session, req.id)],
         opinions=opinions.list_opinions(session, req.id),
-        review=reviews.get_review(session, req.id),
+        review=review,
         status_names=STATUS_NAMES,
         outcome_names=OUTCOME_NAMES,
         event_names=EVENT_NAMES,
