@@ -12,6 +12,7 @@ from app.auth.dependencies import SessionDep
 from app.auth.models import User
 from app.bundle import bundle, content, redaction
 from app.bundle.schemas import RedactionIn
+from app.bundle.suggestions import suggest
 from app.config import get_settings
 from app.dependencies import CatalogueDep, RowId
 from app.document import service as documents
@@ -49,7 +50,8 @@ def _page(
     decision = redaction.decision_for(doc, stage) or redaction.decision_for(doc, Stage.initial)
     file = content.get_file(session, doc, with_text=True)
     rows = redaction.list_for(session, doc)
-    suggestions = redaction.suggestions(session, req, doc) if file is not None and decision is not None else []
+    already = {r.text for r in rows if r.text}
+    suggestions = suggest(file.text, req, already) if file is not None and decision is not None else []
     done = request.query_params.get("done", "")
     return render(
         request,
