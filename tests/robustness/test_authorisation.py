@@ -5,6 +5,7 @@ so a new endpoint cannot ship without someone deciding who may call it. "allow" 
 authentication and authorisation (any status but 401/403, and never a 5xx); a number is the status expected.
 """
 
+import functools
 from typing import Any
 
 import pytest
@@ -104,8 +105,13 @@ def WEB_PAGES_COVERED_ELSEWHERE(path: str) -> bool:
     return not path.startswith(API_PREFIXES)
 
 
+@functools.cache
+def _every_route() -> list[tuple[str, str]]:
+    return app_routes(create_app(run_sweeper=False))
+
+
 def _routes() -> list[tuple[str, str]]:
-    return [(m, p) for m, p in app_routes(create_app(run_sweeper=False)) if not WEB_PAGES_COVERED_ELSEWHERE(p)]
+    return [(m, p) for m, p in _every_route() if not WEB_PAGES_COVERED_ELSEWHERE(p)]
 
 
 def test_every_route_is_in_the_table() -> None:
@@ -117,7 +123,7 @@ def test_every_route_is_in_the_table() -> None:
 
 
 def test_no_route_escapes_both_tables() -> None:
-    every_route = set(app_routes(create_app(run_sweeper=False)))
+    every_route = set(_every_route())
     in_neither = sorted(every_route - MATRIX.keys() - WEB_MATRIX.keys())
     assert not in_neither, f"routes in neither access table (add them to MATRIX or WEB_MATRIX): {in_neither}"
 
