@@ -191,3 +191,26 @@ def test_bad_uploads_and_regions_are_refused(client: TestClient, session: Sessio
     assert client.get(f"{base}/documents/999999/content", headers=bearer(officer)).status_code == 404
     no_letter = client.get(f"{base}/bundle.zip", headers=bearer(officer))
     assert no_letter.status_code == 409
+
+
+def test_a_requester_in_the_authority_s_own_town_does_not_block_the_bundle(  # type: ignore[no-untyped-def]
+    client: TestClient, session: Session, today
+) -> None:
+    from datetime import date
+
+    from app.config import get_settings
+
+    today(date(2025, 4, 2))
+    town = get_settings().authority_address.splitlines()[1]  # printed on every letter the authority sends
+    officer = make_user(session, "officer")[1]
+    reviewer = make_user(session, "reviewer")[1]
+    neighbour = {"name": "Sam Neighbour", "email": "sam@example.net", "postal_address": f"3 High Street, {town}"}
+    req = make_request(client, officer, received_on="2025-03-14", requester=neighbour)
+    base = f"/api/v1/requests/{req['id']}"
+    minutes = document(client, req, officer, "1", b"Minutes of the board.\n", "text/plain")
+    decide(client, req, reviewer, minutes, "disclosed", [])
+    client.post(f"{base}/events", json={"type": "responded", "on": "2025-04-01"}, headers=bearer(officer))
+    issued = client.post(f"{base}/letters/decision/issue", json={"issued_on": "2025-04-01"}, headers=bearer(officer))
+    assert issued.status_code == 201, issued.text
+    published = client.post(f"{base}/publish", headers=bearer(officer))
+    assert published.status_code in (200, 201), published.text
