@@ -76,6 +76,19 @@ def _letter(session: Session, req: FoiRequest, public: bool) -> IssuedLetter:
     return letter
 
 
+def requester_secrets(req: FoiRequest, settings: Settings) -> list[Secret]:
+    """What of the requester's no published file may contain (FOIA s40(1): their own personal data).
+
+    A part of their address that the authority prints on every letter anyway (its own town, say) identifies
+    nobody, and would otherwise block every publication of a neighbour's request."""
+    authority = release_checks.squash(f"{settings.authority_name}\n{settings.authority_address}")
+    return [
+        Secret("the requester's details", value)
+        for value in requester_needles(req)
+        if release_checks.squash(value) not in authority
+    ]
+
+
 def build(session: Session, req: FoiRequest, catalogue: Catalogue, settings: Settings, *, public: bool) -> Bundle:
     """Every file of the bundle, with the release checks' findings (empty when it may be released)."""
     letter = _letter(session, req, public)
@@ -98,14 +111,7 @@ def build(session: Session, req: FoiRequest, catalogue: Catalogue, settings: Set
         context = redacted(context, req)
     annex_pdf = clean_bytes(render(context, settings)[1], context.title, keep_structure=True)
     files.append(BundleFile("02-annex.pdf", context.title, "application/pdf", annex_pdf, annex_pdf, letter=True))
-    # A part of the requester's address that the authority prints on every letter anyway (its own town, say)
-    # identifies nobody, and would otherwise block every bundle of a neighbour's request.
-    authority = release_checks.squash(f"{settings.authority_name}\n{settings.authority_address}")
-    requester = [
-        Secret("the requester's details", value)
-        for value in requester_needles(req)
-        if release_checks.squash(value) not in authority
-    ]
+    requester = requester_secrets(req, settings)
     findings: list[Finding] = []
     notes: list[str] = []
     withheld: list[Secret] = []

@@ -1,7 +1,6 @@
 """Publishing to the disclosure log: redacted copies rendered from a redacted context, checked before release."""
 
 import hashlib
-import io
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, or_, select
@@ -10,7 +9,7 @@ from sqlalchemy.orm import Session, undefer
 from app import timeutil
 from app.audit.service import record
 from app.auth.models import User
-from app.bundle import bundle
+from app.bundle import bundle, release_checks
 from app.bundle.models import PublishedFile
 from app.config import Settings
 from app.document.annex import build_annex
@@ -25,28 +24,6 @@ from app.letter.service import render
 from app.review.service import released_stage
 
 PUBLISHABLE = {Status.responded, Status.internal_review, Status.review_complete}
-
-
-def requester_strings(req: FoiRequest) -> list[str]:
-    """Everything of the requester's that must never appear in a published file."""
-    r = req.requester
-    values = [r.name, r.email, r.organisation, *(r.postal_address or "").splitlines()]
-    return [v.strip() for v in values if v and len(v.strip()) >= 3]
-
-
-def pdf_text(pdf: bytes) -> str:
-    """The text and metadata a reader (or a search engine) could get out of the PDF."""
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(pdf))
-    parts = [page.extract_text() or "" for page in reader.pages]
-    parts += [str(v) for v in (reader.metadata or {}).values()]
-    return "\n".join(parts)
-
-
-def leaks(text: str, secrets: list[str]) -> list[str]:
-    folded = " ".join(text.split()).casefold()
-    return [s for s in secrets if " ".join(s.split()).casefold() in folded]
 
 
 @dataclass(frozen=True)
@@ -75,13 +52,14 @@ def publish(session: Session, req: FoiRequest, actor: User, catalogue: Catalogue
             f"Request {req.reference} has no issued letters to publish; issue the decision letter first.",
             rule="nothing_issued",
         )
-    secrets = requester_strings(req)
+    # The bundle's own release checks: the same needles, read by the same independent extractors.
+    secrets = bundle.requester_secrets(req, settings)
     for letter in letters:
         if letter.published_at is not None:
             continue
         context = redacted(LetterContext.model_validate(letter.context), req)
         html, pdf = render(context, settings)
-        found = leaks(pdf_text(pdf), secrets) + leaks(html, secrets)
+        found = release_checks.find_secrets(letter.kind, {**release_checks.pdf_texts(pdf), "html": html}, secrets)
         if found:
             # A release check, not a hope: nothing is published while any requester detail survives.
             raise Conflict(

@@ -3,6 +3,7 @@
 import io
 import zipfile
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
@@ -193,8 +194,9 @@ def test_bad_uploads_and_regions_are_refused(client: TestClient, session: Sessio
     assert no_letter.status_code == 409
 
 
-def test_a_requester_in_the_authority_s_own_town_does_not_block_the_bundle(  # type: ignore[no-untyped-def]
-    client: TestClient, session: Session, today
+@pytest.mark.parametrize("with_documents", [True, False])
+def test_a_requester_in_the_authority_s_own_town_does_not_block_publication(  # type: ignore[no-untyped-def]
+    client: TestClient, session: Session, today, with_documents: bool
 ) -> None:
     from datetime import date
 
@@ -207,10 +209,18 @@ def test_a_requester_in_the_authority_s_own_town_does_not_block_the_bundle(  # t
     neighbour = {"name": "Sam Neighbour", "email": "sam@example.net", "postal_address": f"3 High Street, {town}"}
     req = make_request(client, officer, received_on="2025-03-14", requester=neighbour)
     base = f"/api/v1/requests/{req['id']}"
-    minutes = document(client, req, officer, "1", b"Minutes of the board.\n", "text/plain")
-    decide(client, req, reviewer, minutes, "disclosed", [])
-    client.post(f"{base}/events", json={"type": "responded", "on": "2025-04-01"}, headers=bearer(officer))
+    if with_documents:
+        minutes = document(client, req, officer, "1", b"Minutes of the board.\n", "text/plain")
+        decide(client, req, reviewer, minutes, "disclosed", [])
+    responded = {"type": "responded", "on": "2025-04-01"} | (
+        {} if with_documents else {"details": {"outcome": "not_held"}}
+    )
+    client.post(f"{base}/events", json=responded, headers=bearer(officer))
     issued = client.post(f"{base}/letters/decision/issue", json={"issued_on": "2025-04-01"}, headers=bearer(officer))
     assert issued.status_code == 201, issued.text
     published = client.post(f"{base}/publish", headers=bearer(officer))
     assert published.status_code in (200, 201), published.text
+    public = client.get(f"/disclosure-log/{req['reference']}")
+    assert public.status_code == 200
+    assert "3 High Street" not in public.text
+    assert "Sam Neighbour" not in public.text
