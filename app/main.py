@@ -35,6 +35,7 @@ from app.holiday.router import router as holiday_router
 from app.letter.builder import KINDS
 from app.letter.render import check_templates
 from app.letter.router import router as letter_router
+from app.personal_data.router import router as personal_data_router
 from app.publishing.router import api as publishing_router
 from app.publishing.router import page
 from app.publishing.router import public as disclosure_log_router
@@ -242,6 +243,7 @@ def create_app(*, run_sweeper: bool = True) -> FastAPI:
         holiday_router,
         letter_router,
         publishing_router,
+        personal_data_router,
         disclosure_log_router,
         reminder_router,
         statistics_router,

@@ -7,6 +7,7 @@ from app.document.models import Decision, DecisionCitation, Document, QualifiedP
 from app.foi_request.models import ClockEventRow, FoiRequest, ReferenceCounter, Requester
 from app.holiday.models import HolidayAdditionRow
 from app.letter.models import DisclosureEntry, IssuedLetter
+from app.personal_data.models import PersonalDataResolution
 from app.reminder.models import Reminder
 from app.review.models import InternalReview
 
@@ -25,6 +26,7 @@ __all__ = [
     "HolidayAdditionRow",
     "InternalReview",
     "IssuedLetter",
+    "PersonalDataResolution",
     "PublishedFile",
     "QualifiedPersonOpinion",
     "Redaction",

@@ -15,12 +15,12 @@ from sqlalchemy.orm import Session, undefer
 from app import timeutil
 from app.audit.service import record
 from app.auth.models import User
-from app.bundle import content, redaction, release, release_checks, storage
-from app.bundle.models import PublishedFile
+from app.bundle import content, locate, redaction, release, release_checks, storage
+from app.bundle.extraction import normalise
+from app.bundle.models import DocumentFile, PublishedFile, Redaction
 from app.bundle.pdf_clean import clean, clean_bytes
 from app.bundle.pdf_redact import Box
-from app.bundle.release_checks import Finding, Secret
-from app.bundle.suggestions import requester_needles
+from app.bundle.release_checks import Finding, Requester, Secret
 from app.config import Settings
 from app.document.models import DecisionOutcome, Document, Stage
 from app.document.service import effective_decisions
@@ -29,8 +29,12 @@ from app.exemption.catalogue import Catalogue
 from app.foi_request.models import FoiRequest
 from app.letter.builder import build_context
 from app.letter.models import IssuedLetter
-from app.letter.redaction import redacted
+from app.letter.redaction import public_copy
 from app.letter.service import render
+from app.personal_data import service as personal_data
+from app.personal_data.folding import squash
+from app.personal_data.forms import RequesterForms
+from app.personal_data.service import PersonalDataFinding, Resolutions
 from app.review.service import released_stage
 
 RELEASED = {DecisionOutcome.disclosed, DecisionOutcome.withheld_in_part}
@@ -56,6 +60,8 @@ class Bundle:
     findings: list[Finding]
     notes: list[str]
     secrets: list[Secret]  # what no file of this bundle may contain
+    personal_data: list[PersonalDataFinding] = field(default_factory=list)  # public bundles: for a person
+    requester: Requester | None = None  # public bundles: no file may hold the requester's certain forms
 
 
 def _letter(session: Session, req: FoiRequest, public: bool) -> IssuedLetter:
@@ -76,24 +82,119 @@ def _letter(session: Session, req: FoiRequest, public: bool) -> IssuedLetter:
     return letter
 
 
-def requester_secrets(req: FoiRequest, settings: Settings) -> list[Secret]:
-    """What of the requester's no published file may contain (FOIA s40(1): their own personal data).
-
-    A part of their address that the authority prints on every letter anyway (its own town, say) identifies
-    nobody, and would otherwise block every publication of a neighbour's request."""
-    authority = release_checks.squash(f"{settings.authority_name}\n{settings.authority_address}")
+def publication_rows(
+    session: Session, doc: Document, file: DocumentFile, settings: Settings, done: Resolutions, forms: RequesterForms
+) -> list[Redaction]:
+    """The officer's "redact in the published copy" for this document, as passages of the public release only:
+    every spelling of each marked text as it occurs (in the extracted text and, for a PDF, on its pages)."""
+    marked = done.redacted(doc.id)
+    if not marked:
+        return []
+    texts = [session.scalar(select(DocumentFile.text).where(DocumentFile.id == file.id)) or ""]
+    if file.kind == "pdf":
+        texts += [page.text for page in locate.read_pages(content.read(file, settings))]
+    keys = {squash(t) for t in marked}
+    found = {m.text for text in texts for m in forms.with_marked(marked).find(text) if m.key in keys}
     return [
-        Secret("the requester's details", value)
-        for value in requester_needles(req)
-        if release_checks.squash(value) not in authority
+        Redaction(
+            document_id=doc.id,
+            request_id=doc.request_id,
+            stage=release.PUBLICATION,
+            text=text,
+            exemptions=[personal_data.LABEL],
+        )
+        for text in sorted(found, key=len, reverse=True)
+        if normalise(text).split()
     ]
 
 
-def build(session: Session, req: FoiRequest, catalogue: Catalogue, settings: Settings, *, public: bool) -> Bundle:
-    """Every file of the bundle, with the release checks' findings (empty when it may be released)."""
+@dataclass
+class Documents:
+    """The released documents of a bundle, made once and used for the findings and for the bundle itself."""
+
+    files: list[BundleFile]
+    findings: list[Finding]
+    notes: list[str]
+    withheld: list[Secret]
+    personal_data: list[PersonalDataFinding]
+
+
+def documents(
+    session: Session, req: FoiRequest, settings: Settings, *, public: bool, only: int | None = None
+) -> Documents:
+    """Each released document with its redactions applied (and, in public, the officer's publication ones)."""
+    forms = personal_data.forms_of(req, settings)
+    done = personal_data.resolutions(session, req)
+    out = Documents([], [], [], [], [])
+    for doc, decision in effective_decisions(session, req, released_stage(session, req)):
+        if decision is None or DecisionOutcome(decision.outcome) not in RELEASED or only not in (None, doc.id):
+            continue
+        file = content.get_file(session, doc)
+        if file is None:
+            out.notes.append(f"Item {doc.item} ({doc.title}) is not in the bundle: no content has been uploaded.")
+            continue
+        rows = redaction.list_for(session, doc, Stage(decision.stage))
+        name = release.slug(doc)
+        if decision.outcome == DecisionOutcome.disclosed and rows:
+            out.findings.append(
+                Finding(
+                    name,
+                    "redactions_on_disclosed",
+                    f"Item {doc.item} is decided 'Disclosed' but carries {len(rows)} redaction(s).",
+                )
+            )
+        if decision.outcome == DecisionOutcome.withheld_in_part and not rows:
+            out.findings.append(
+                Finding(name, "no_redactions", f"Item {doc.item} is withheld in part but has no redactions recorded.")
+            )
+        extra = publication_rows(session, doc, file, settings, done, forms) if public else []
+        title = f"{req.reference} item {doc.item}: {doc.title}"
+        banner = f"{req.reference} – item {doc.item} – " + (
+            "released in part"
+            if rows
+            else "released; personal data removed before publication"
+            if extra
+            else "released"
+        )
+        result = release.release(doc, file, content.read(file, settings), rows + extra, title, banner)
+        out.findings += result.findings
+        out.withheld += result.secrets
+        requester = None
+        if public:
+            dismissed = done.dismissed(doc.id)
+            requester = Requester(forms.with_marked(done.redacted(doc.id)), frozenset(dismissed))
+            out.personal_data += released_findings(doc, result.pdf, forms, dismissed)
+        out.findings += release_checks.check(
+            result.filename, result.media_type, result.data, result.secrets, result.boxes, requester
+        )
+        out.files.append(
+            BundleFile(
+                f"documents/{result.filename}", f"Item {doc.item}: {doc.title}", result.media_type, result.data,
+                result.pdf, doc.id, boxes=result.boxes,
+            )
+        )  # fmt: skip
+    out.personal_data = personal_data.unique(out.personal_data)
+    return out
+
+
+def build(
+    session: Session,
+    req: FoiRequest,
+    catalogue: Catalogue,
+    settings: Settings,
+    *,
+    public: bool,
+    made: Documents | None = None,
+) -> Bundle:
+    """Every file of the bundle, with the release checks' findings (empty when it may be released).
+
+    A public bundle also carries the personal-data findings a person must resolve (app.personal_data), and
+    every file of it is checked for the requester's certain forms after it is made."""
     letter = _letter(session, req, public)
     issued = letter.published_pdf if public else letter.pdf
     assert issued is not None
+    forms = personal_data.forms_of(req, settings)
+    done = personal_data.resolutions(session, req)
     # The letters go out like everything else in the bundle: tags kept, producer and dates stripped.
     letter_pdf = clean_bytes(issued, letter.title, keep_structure=True)
     files = [
@@ -107,58 +208,40 @@ def build(session: Session, req: FoiRequest, catalogue: Catalogue, settings: Set
         )
     ]
     context = build_context(session, req, "annex", catalogue, settings, timeutil.today())
-    if public:
-        context = redacted(context, req)
-    annex_pdf = clean_bytes(render(context, settings)[1], context.title, keep_structure=True)
-    files.append(BundleFile("02-annex.pdf", context.title, "application/pdf", annex_pdf, annex_pdf, letter=True))
-    requester = requester_secrets(req, settings)
-    findings: list[Finding] = []
-    notes: list[str] = []
-    withheld: list[Secret] = []
-    for doc, decision in effective_decisions(session, req, released_stage(session, req)):
-        if decision is None or DecisionOutcome(decision.outcome) not in RELEASED:
-            continue
-        file = content.get_file(session, doc)
-        if file is None:
-            notes.append(f"Item {doc.item} ({doc.title}) is not in the bundle: no content has been uploaded.")
-            continue
-        rows = redaction.list_for(session, doc, Stage(decision.stage))
-        name = release.slug(doc)
-        if decision.outcome == DecisionOutcome.disclosed and rows:
-            findings.append(
-                Finding(
-                    name,
-                    "redactions_on_disclosed",
-                    f"Item {doc.item} is decided 'Disclosed' but carries {len(rows)} redaction(s).",
-                )
-            )
-        if decision.outcome == DecisionOutcome.withheld_in_part and not rows:
-            findings.append(
-                Finding(name, "no_redactions", f"Item {doc.item} is withheld in part but has no redactions recorded.")
-            )
-        title = f"{req.reference} item {doc.item}: {doc.title}"
-        banner = f"{req.reference} – item {doc.item}" + (" – released in part" if rows else " – released")
-        result = release.release(doc, file, content.read(file, settings), rows, title, banner)
-        findings += result.findings
-        withheld += result.secrets
-        findings += release_checks.check(
-            result.filename, result.media_type, result.data, result.secrets + requester, result.boxes
-        )
-        files.append(
-            BundleFile(
-                f"documents/{result.filename}", f"Item {doc.item}: {doc.title}", result.media_type, result.data,
-                result.pdf, doc.id, boxes=result.boxes,
-            )
-        )  # fmt: skip
+    annex = public_copy(context, personal_data.case_forms(forms, done)) if public else context
+    annex_pdf = clean_bytes(render(annex, settings)[1], annex.title, keep_structure=True)
+    files.append(BundleFile("02-annex.pdf", annex.title, "application/pdf", annex_pdf, annex_pdf, letter=True))
+    made = made or documents(session, req, settings, public=public)
+    files += made.files
+    findings = list(made.findings)
     # The requester's own copy of a letter is addressed to them (even where their details are redacted from a
     # document); the published copy must not name them.
-    own = [release_checks.squash(s.value) for s in requester]
-    addressed = [s for s in withheld if not any(release_checks.squash(s.value) in value for value in own)]
-    secrets = withheld + requester if public else addressed
+    secrets = made.withheld if public else [s for s in made.withheld if not forms.find(s.value, certain=True)]
+    letters = Requester(personal_data.case_forms(forms, done), frozenset(done.dismissed(None))) if public else None
     for part in files:
         if part.letter:
-            findings += release_checks.check(part.name, part.media_type, part.data, secrets)
-    return Bundle(req.reference, public, files, findings, notes, secrets)
+            findings += release_checks.check(part.name, part.media_type, part.data, secrets, (), letters)
+    whole = Requester(letters.forms, frozenset(done.dismissed_anywhere())) if letters is not None else None
+    return Bundle(req.reference, public, files, findings, list(made.notes), secrets, made.personal_data, whole)
+
+
+def released_findings(
+    doc: Document, pdf: bytes, forms: RequesterForms, dismissed: set[str]
+) -> list[PersonalDataFinding]:
+    """Where the requester may be named in a document as it would be released, page by page."""
+    return [
+        finding
+        for page in locate.read_pages(pdf)
+        for finding in personal_data.scan(
+            forms,
+            page.text,
+            document_id=doc.id,
+            item=doc.item,
+            where=f"page {page.index + 1}",
+            page=page.index + 1,
+            dismissed=dismissed,
+        )
+    ]
 
 
 def preview_released(session: Session, req: FoiRequest, doc: Document, settings: Settings) -> release.Released:
@@ -174,6 +257,7 @@ def preview_released(session: Session, req: FoiRequest, doc: Document, settings:
 
 
 def require_clean(bundle: Bundle) -> None:
+    personal_data.require_none(bundle.personal_data, bundle.reference)
     if bundle.findings:
         raise Conflict(
             f"The release checks found {len(bundle.findings)} problem(s) in the bundle for {bundle.reference}; "
@@ -214,16 +298,21 @@ def checked_pdf(bundle: Bundle) -> bytes:
     """bundle.pdf, itself checked: its bookmarks and merged pages must not bring back anything withheld."""
     require_clean(bundle)
     data = pdf_bytes(bundle)
-    bundle.findings += release_checks.check_pdf("bundle.pdf", data, bundle.secrets)
+    bundle.findings += release_checks.check_pdf("bundle.pdf", data, bundle.secrets, (), bundle.requester)
     require_clean(bundle)
     return data
 
 
 def publish(
-    session: Session, req: FoiRequest, actor: User, catalogue: Catalogue, settings: Settings
+    session: Session,
+    req: FoiRequest,
+    actor: User,
+    catalogue: Catalogue,
+    settings: Settings,
+    made: Documents | None = None,
 ) -> list[PublishedFile]:
     """Freeze the public bundle on the disclosure log, after the release checks pass (409 with the report if not)."""
-    bundle = build(session, req, catalogue, settings, public=True)
+    bundle = build(session, req, catalogue, settings, public=True, made=made)
     whole = checked_pdf(bundle)
     store = storage.get_storage(settings)
     session.execute(delete(PublishedFile).where(PublishedFile.request_id == req.id))

@@ -14,15 +14,17 @@ from app.errors import Unprocessable
 Rect = tuple[float, float, float, float]
 
 
-def pattern(passage: str) -> re.Pattern[str]:
+def pattern(passage: str, *, whole_words: bool = False) -> re.Pattern[str]:
+    """`whole_words` for a name removed before publication: "Ann" is not the start of "Annual"."""
     tokens = normalise(passage).split()
     if not tokens:
         raise Unprocessable("The passage to redact is empty.", rule="empty_passage")
-    return re.compile(r"\s+".join(re.escape(t) for t in tokens))
+    body = r"\s+".join(re.escape(t) for t in tokens)
+    return re.compile(rf"(?<!\w){body}(?!\w)" if whole_words else body)
 
 
-def count(text: str, passage: str) -> int:
-    return len(pattern(passage).findall(normalise(text)))
+def count(text: str, passage: str, *, whole_words: bool = False) -> int:
+    return len(pattern(passage, whole_words=whole_words).findall(normalise(text)))
 
 
 @dataclass
@@ -46,10 +48,10 @@ class PageText:
     text: str = ""
     boxes: list[Rect | None] = field(default_factory=list)
 
-    def find(self, passage: str) -> list[list[Rect]]:
+    def find(self, passage: str, *, whole_words: bool = False) -> list[list[Rect]]:
         """Each occurrence as one rectangle per line it covers."""
         found = []
-        for match in pattern(passage).finditer(self.text):
+        for match in pattern(passage, whole_words=whole_words).finditer(self.text):
             lines: dict[int, list[Rect]] = {}
             for box in self.boxes[match.start() : match.end()]:
                 if box is not None:

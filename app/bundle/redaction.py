@@ -16,6 +16,7 @@ from app.document.service import cited_codes
 from app.errors import Conflict, NotFound, Unprocessable
 from app.exemption.catalogue import Catalogue
 from app.foi_request.models import FoiRequest
+from app.personal_data.service import forms_of
 
 
 def decision_for(doc: Document, stage: Stage) -> Decision | None:
@@ -162,7 +163,7 @@ def delete(session: Session, req: FoiRequest, doc: Document, redaction_id: int, 
     )
 
 
-def suggestions(session: Session, req: FoiRequest, doc: Document) -> list[Suggestion]:
+def suggestions(session: Session, req: FoiRequest, doc: Document, settings: Settings) -> list[Suggestion]:
     file = content.require_file(session, req, doc, with_text=True)
     already = {r.text for r in list_for(session, doc) if r.text}
-    return suggest(file.text, req, already)
+    return suggest(file.text, forms_of(req, settings), already)

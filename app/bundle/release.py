@@ -44,8 +44,15 @@ class Released:
     findings: list[Finding] = field(default_factory=list)
 
 
+PUBLICATION = "publication"  # the stage of a passage removed from the published copy only (app.personal_data)
+
+
 def label(row: Redaction) -> str:
     return ", ".join(row.exemptions)
+
+
+def whole_words(row: Redaction) -> bool:
+    return row.stage == PUBLICATION
 
 
 def slug(doc: Document) -> str:
@@ -78,13 +85,15 @@ def split(text: str, rules: list[tuple[re.Pattern[str], str]]) -> list[Segment]:
 
 
 def _rules(rows: list[Redaction]) -> list[tuple[re.Pattern[str], str]]:
-    return [(locate.pattern(r.text), label(r)) for r in rows if r.text is not None]
+    return [(locate.pattern(r.text, whole_words=whole_words(r)), label(r)) for r in rows if r.text is not None]
 
 
 def secrets_of(doc: Document, rows: list[Redaction]) -> list[Secret]:
+    """What the release checks look for: each withheld passage (a publication one is checked as a requester's
+    form instead, word by word, by app.personal_data)."""
     out = []
     for r in rows:
-        if r.text:
+        if r.text and not whole_words(r):
             out.append(Secret(f"the passage withheld by redaction {r.id} (item {doc.item})", r.text))
         if r.region_text and len(" ".join(r.region_text.split())) >= 4:
             out.append(Secret(f"the text under region redaction {r.id} (item {doc.item})", r.region_text))
@@ -126,7 +135,11 @@ def release(doc: Document, file: DocumentFile, data: bytes, rows: list[Redaction
     rules = _rules(rows)
     passages = [r for r in rows if r.text is not None]
     text = extraction.extract(kind, data).text if passages else ""  # once, however many passages
-    findings += [_missing(doc, r, base) for r in passages if r.text is not None and locate.count(text, r.text) == 0]
+    findings += [
+        _missing(doc, r, base)
+        for r in passages
+        if r.text is not None and locate.count(text, r.text, whole_words=whole_words(r)) == 0
+    ]
     if kind is FileKind.xlsx:
         sheets = extraction.xlsx_sheets(data)
         blocks = [
@@ -160,7 +173,12 @@ def _release_pdf(
     boxes: list[pdf_redact.Box] = []
     for r in rows:
         if r.text is not None:
-            hits = [(p.index, rect) for p in pages for occurrence in p.find(r.text) for rect in occurrence]
+            hits = [
+                (p.index, rect)
+                for p in pages
+                for occurrence in p.find(r.text, whole_words=whole_words(r))
+                for rect in occurrence
+            ]
             if not hits:
                 findings.append(_missing(doc, r, base))
             boxes += [pdf_redact.Box(index, rect, label(r)) for index, rect in hits]

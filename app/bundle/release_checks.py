@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from app.bundle.pdf_redact import Box
+from app.personal_data.forms import RequesterForms
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,31 @@ def squash(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def find_secrets(file: str, texts: dict[str, str], secrets: Iterable[Secret]) -> list[Finding]:
+@dataclass(frozen=True)
+class Requester:
+    """The requester as publication knows them (app.personal_data): no published file may hold a certain form,
+    unless an officer dismissed that text as someone else."""
+
+    forms: RequesterForms
+    dismissed: frozenset[str] = frozenset()
+
+
+def find_requester(file: str, texts: dict[str, str], requester: Requester) -> list[Finding]:
+    findings: dict[str, Finding] = {}
+    for tool, text in texts.items():
+        for match in requester.forms.find(text, certain=True):
+            if match.key not in requester.dismissed and match.form.kind not in findings:
+                findings[match.form.kind] = Finding(
+                    file, "personal_data", f"The requester's {match.form.kind} is still in the file ({tool})."
+                )
+    return list(findings.values())
+
+
+def find_secrets(
+    file: str, texts: dict[str, str], secrets: Iterable[Secret], requester: Requester | None = None
+) -> list[Finding]:
     squashed = {tool: squash(text) for tool, text in texts.items()}
-    findings = []
+    findings = find_requester(file, texts, requester) if requester is not None else []
     for secret in secrets:
         needle = squash(secret.value)
         tools = [tool for tool, text in squashed.items() if needle and needle in text]
@@ -141,9 +164,13 @@ def text_under_boxes(file: str, data: bytes, boxes: Iterable[Box]) -> list[Findi
     return findings
 
 
-def check_pdf(file: str, data: bytes, secrets: Iterable[Secret], boxes: Iterable[Box] = ()) -> list[Finding]:
+def check_pdf(
+    file: str, data: bytes, secrets: Iterable[Secret], boxes: Iterable[Box] = (), requester: Requester | None = None
+) -> list[Finding]:
     return (
-        find_secrets(file, pdf_texts(data), secrets) + pdf_structure(file, data) + text_under_boxes(file, data, boxes)
+        find_secrets(file, pdf_texts(data), secrets, requester)
+        + pdf_structure(file, data)
+        + text_under_boxes(file, data, boxes)
     )
 
 
@@ -186,7 +213,7 @@ def _office_common(file: str, parts: dict[str, bytes], embedded_dirs: tuple[str,
     return findings
 
 
-def check_xlsx(file: str, data: bytes, secrets: Iterable[Secret]) -> list[Finding]:
+def check_xlsx(file: str, data: bytes, secrets: Iterable[Secret], requester: Requester | None = None) -> list[Finding]:
     from openpyxl import load_workbook
 
     parts = _parts(data)
@@ -221,10 +248,10 @@ def check_xlsx(file: str, data: bytes, secrets: Iterable[Secret]) -> list[Findin
     if any(n.startswith("xl/externalLinks/") for n in parts):
         findings.append(Finding(file, "external_links", "The workbook links to other workbooks."))
     texts = {"openpyxl": "\n".join(values), "raw XML": _xml_text(parts)}
-    return findings + find_secrets(file, texts, secrets)
+    return findings + find_secrets(file, texts, secrets, requester)
 
 
-def check_docx(file: str, data: bytes, secrets: Iterable[Secret]) -> list[Finding]:
+def check_docx(file: str, data: bytes, secrets: Iterable[Secret], requester: Requester | None = None) -> list[Finding]:
     parts = _parts(data)
     findings = _office_common(file, parts, ("word/embeddings/", "word/activeX/"))
     if any(b"<w:comment " in body or b"<w:comment>" in body for n, body in parts.items() if "comments" in n):
@@ -241,21 +268,27 @@ def check_docx(file: str, data: bytes, secrets: Iterable[Secret]) -> list[Findin
         )
     if any(b"<w:vanish/>" in body or b"<w:vanish " in body for body in stories.values()):
         findings.append(Finding(file, "hidden_text", "The document carries hidden text."))
-    return findings + find_secrets(file, {"raw XML": _xml_text(parts)}, secrets)
+    return findings + find_secrets(file, {"raw XML": _xml_text(parts)}, secrets, requester)
 
 
 def check(
-    file: str, media_type: str, data: bytes, secrets: Iterable[Secret], boxes: Iterable[Box] = ()
+    file: str,
+    media_type: str,
+    data: bytes,
+    secrets: Iterable[Secret],
+    boxes: Iterable[Box] = (),
+    requester: Requester | None = None,
 ) -> list[Finding]:
+    """Every check on one file; with `requester`, also that no certain form of them survives (public files)."""
     secrets = list(secrets)
     if media_type == "application/pdf":
-        return check_pdf(file, data, secrets, boxes)
+        return check_pdf(file, data, secrets, boxes, requester)
     if media_type.endswith("spreadsheetml.sheet"):
-        return check_xlsx(file, data, secrets)
+        return check_xlsx(file, data, secrets, requester)
     if media_type.endswith("wordprocessingml.document"):
-        return check_docx(file, data, secrets)
+        return check_docx(file, data, secrets, requester)
     text = data.decode("utf-8", errors="replace")
-    return find_secrets(file, {"text": text}, secrets)
+    return find_secrets(file, {"text": text}, secrets, requester)
 
 
 def as_dicts(findings: Iterable[Finding]) -> list[dict[str, Any]]:

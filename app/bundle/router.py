@@ -23,7 +23,7 @@ PDF: dict[int | str, dict[str, Any]] = {200: {"content": {"application/pdf": {}}
 ZIP: dict[int | str, dict[str, Any]] = {200: {"content": {"application/zip": {}}}}
 
 
-def _caseworker(user: User) -> None:
+def caseworker(user: User) -> None:
     if user.role not in CASEWORKERS:
         raise Forbidden("Only caseworkers can change a document's content or redactions.")
 
@@ -53,7 +53,7 @@ def put_content(
     content_type: Annotated[str | None, Header(max_length=200)] = None,
 ) -> ContentOut:
     """Upload the document's content (PDF, DOCX, XLSX, HTML or plain text); its text is extracted for review."""
-    _caseworker(user)
+    caseworker(user)
     doc = get_document(session, req, document_id)
     return content_out(content.upload(session, req, doc, body, content_type, filename, user, get_settings()))
 
@@ -88,7 +88,7 @@ def add_redaction(
     catalogue: CatalogueDep,
 ) -> RedactionOut:
     """Record a redaction: a passage (every occurrence) or a PDF region, citing exemptions the decision relies on."""
-    _caseworker(user)
+    caseworker(user)
     doc = get_document(session, req, document_id)
     row = redaction.add(session, req, doc, data, user, catalogue, get_settings())
     return RedactionOut.model_validate(row)
@@ -106,7 +106,7 @@ def delete_redaction(
     document_id: DocumentId, redaction_id: RedactionId, req: WritableRequest, session: SessionDep, user: CurrentUser
 ) -> Response:
     """Remove a redaction (the audit log keeps what it was)."""
-    _caseworker(user)
+    caseworker(user)
     doc = get_document(session, req, document_id)
     redaction.delete(session, req, doc, redaction_id, user)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -116,7 +116,10 @@ def delete_redaction(
 def suggest_redactions(document_id: DocumentId, req: ReadableRequest, session: SessionDep) -> list[SuggestionOut]:
     """Personal data that may need redacting, for a reviewer to accept by recording a redaction; none is applied."""
     doc = get_document(session, req, document_id)
-    return [SuggestionOut.model_validate(s, from_attributes=True) for s in redaction.suggestions(session, req, doc)]
+    return [
+        SuggestionOut.model_validate(s, from_attributes=True)
+        for s in redaction.suggestions(session, req, doc, get_settings())
+    ]
 
 
 @router.get("/documents/{document_id}/released", response_class=Response, responses=PDF)

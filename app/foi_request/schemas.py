@@ -23,6 +23,9 @@ EventType = Literal[
 class RequesterIn(InModel):
     name: Annotated[NonEmptyStr, Field(max_length=200)]
     email: EmailStr | None = None
+    phone: Annotated[str, Field(max_length=40, pattern=r"^[0-9+() .-]*$")] | None = Field(
+        None, description="A telephone number, if the requester gave one (digits, spaces, + ( ) . -)."
+    )
     postal_address: Annotated[str, Field(max_length=2000)] | None = None
     organisation: Annotated[str, Field(max_length=200)] | None = None
 
@@ -30,6 +33,7 @@ class RequesterIn(InModel):
 class RequesterOut(OutModel):
     name: str
     email: str | None
+    phone: str | None = None
     postal_address: str | None
     organisation: str | None
 

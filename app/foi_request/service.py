@@ -44,6 +44,7 @@ def requester_snapshot(requester: Requester) -> dict[str, Any]:
     return {
         "name": requester.name,
         "email": requester.email,
+        "phone": requester.phone,
         "postal_address": requester.postal_address,
         "organisation": requester.organisation,
     }

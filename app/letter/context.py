@@ -1,7 +1,8 @@
 """What a letter template may use: one typed context per letter, built from the case (app.letter.builder).
 
-An issued letter stores its context (model_dump) beside the PDF, so it can be re-rendered exactly, and the
-published copy is rendered from the same context with the requester's personal data taken out (redacted()).
+An issued letter stores its context (model_dump) beside the PDF, so it can be re-rendered exactly. The published
+copy is rendered from a PublicLetterContext (app.letter.redaction.public_copy): it has no recipient at all, so
+an address or a salutation cannot leak by construction, and its free text is redacted string by string.
 """
 
 from datetime import date
@@ -42,8 +43,8 @@ class Recipient(_Frozen):
     email: str | None
     postal_address_lines: list[str]
     organisation: str | None
-    salutation: str  # "Dear Jordan Avery" / "Dear Requester" (published copy)
-    redacted: bool
+    salutation: str  # "Dear Jordan Avery"
+    redacted: bool = False  # kept so contexts stored before PublicLetterContext still load
 
 
 class RequestFacts(_Frozen):
@@ -180,12 +181,11 @@ class InternalReview(_Frozen):
     annex: Annex
 
 
-class LetterContext(_Frozen):
+class _Letter(_Frozen):
     kind: LetterKind
     title: str  # the PDF title and the letter's heading
     letter_date: date
     authority: Authority
-    recipient: Recipient
     request: RequestFacts
     acknowledgement: Acknowledgement | None = None
     clarification: Clarification | None = None
@@ -194,3 +194,16 @@ class LetterContext(_Frozen):
     decision: Decision | None = None
     internal_review: InternalReview | None = None
     annex: Annex | None = None  # the annex kind: the annex on its own
+
+
+class LetterContext(_Letter):
+    """The letter as the requester receives it, addressed to them."""
+
+    recipient: Recipient
+
+
+class PublicLetterContext(_Letter):
+    """The published copy: the same letter with no recipient, address or salutation fields at all."""
+
+
+AnyLetterContext = LetterContext | PublicLetterContext

@@ -1,44 +1,65 @@
-"""The published copy: the requester's personal data taken out of a letter's context before it is rendered.
+"""The published copy of a letter: a PublicLetterContext built field by field from the requester's copy.
 
-Redacting at source means the text never reaches the PDF; nothing is drawn over anything.
+It has no recipient at all, and every free-text value (the request, its title, reasons, notes, descriptions) is
+redacted as a string with the requester's forms (app.personal_data) before the model is built. Nothing is ever
+searched and replaced in serialised data. The authority's own details are published as they are.
 """
 
-import json
-import re
+from collections.abc import Callable
+from types import UnionType
+from typing import Any, get_args, get_origin
 
-from app.foi_request.models import FoiRequest
+from pydantic import BaseModel
+
 from app.letter import context as ctx
-from app.letter.builder import lines
+from app.personal_data.forms import RequesterForms
 
 
-def _pattern(needle: str) -> str:
-    start = r"\b" if needle[0].isalnum() else ""
-    end = r"\b" if needle[-1].isalnum() else ""
-    return start + re.escape(needle) + end
+def _without_none(annotation: object) -> object:
+    if isinstance(annotation, UnionType):
+        kept = [a for a in get_args(annotation) if a is not type(None)]
+        return kept[0] if len(kept) == 1 else annotation
+    return annotation
 
 
-def redact_text(text: str, req: FoiRequest) -> str:
-    """Take the requester's own details out of free text (a signed request, a note that names them)."""
-    r = req.requester
-    needles = [r.name, r.email, r.organisation, *lines(r.postal_address)]
-    needles += [part for part in (r.name or "").split() if len(part) >= 3]
-    for needle in sorted({n.strip() for n in needles if n and n.strip()}, key=len, reverse=True):
-        text = re.sub(_pattern(needle), "[redacted]", text, flags=re.IGNORECASE)
-    return text
+def _clean(value: Any, annotation: object, text: Callable[[str], str]) -> Any:
+    annotation = _without_none(annotation)
+    if isinstance(value, BaseModel):
+        return _clean_model(value, text)
+    if isinstance(value, list):
+        item = get_args(annotation)[0] if get_origin(annotation) is list else object
+        return [_clean(v, item, text) for v in value]
+    if isinstance(value, str) and annotation is str:
+        return text(value)
+    return value  # a date, a number, a Literal code: structure, never personal data
 
 
-def redacted(context: ctx.LetterContext, req: FoiRequest) -> ctx.LetterContext:
-    """The published copy's context: rendered from this, the requester's data never reaches the PDF.
-
-    No address block and no salutation line: the copy is for the world, not for the requester."""
-    anonymous = ctx.Recipient(
-        name=None, email=None, postal_address_lines=[], organisation=None, salutation="", redacted=True
-    )
-    data = context.model_copy(update={"recipient": anonymous}).model_dump(mode="json")
-    data.pop("authority")  # the authority's own details are published as they are
-    body = redact_text(json.dumps(data, ensure_ascii=False), req)
-    return ctx.LetterContext.model_validate_json(_reinsert_authority(body, context.authority.model_dump_json()))
+def _clean_model(model: BaseModel, text: Callable[[str], str]) -> dict[str, Any]:
+    fields = type(model).model_fields
+    return {name: _clean(getattr(model, name), fields[name].annotation, text) for name in fields}
 
 
-def _reinsert_authority(body: str, authority_json: str) -> str:
-    return body[:-1] + ', "authority": ' + authority_json + "}"
+def _public_fields(context: ctx.LetterContext, text: Callable[[str], str]) -> dict[str, Any]:
+    return {
+        name: _clean(getattr(context, name), field.annotation, text)
+        for name, field in ctx.PublicLetterContext.model_fields.items()
+        if name != "authority"
+    }
+
+
+def public_copy(context: ctx.LetterContext, forms: RequesterForms) -> ctx.PublicLetterContext:
+    """The copy for the disclosure log: rendered from this, the requester's data never reaches the PDF."""
+    body = _public_fields(context, forms.redact)
+    return ctx.PublicLetterContext.model_validate({**body, "authority": context.authority})
+
+
+def free_text(context: ctx.LetterContext) -> list[str]:
+    """Every free-text value the published copy carries from the case: what a person reads for the requester."""
+    found: list[str] = []
+
+    def keep(value: str) -> str:
+        found.append(value)
+        return value
+
+    _public_fields(context, keep)
+    return found

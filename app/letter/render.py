@@ -8,7 +8,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
 
 from app.errors import AppError
-from app.letter.context import LetterContext
+from app.letter.context import AnyLetterContext
 
 
 class LetterTemplateError(AppError):
@@ -70,7 +70,7 @@ def check_templates(directory: Path, kinds: list[str]) -> None:
             raise LetterTemplateError(f"Letter template for {kind!r} cannot be loaded: {exc}") from exc
 
 
-def render_html(context: LetterContext, directory: Path) -> str:
+def render_html(context: AnyLetterContext, directory: Path) -> str:
     env = template_env(directory)
     name = f"{context.kind}.html"
     try:

@@ -17,7 +17,7 @@ from app.foi_request.events import add_event
 from app.foi_request.models import FoiRequest
 from app.foi_request.schemas import EventIn
 from app.letter.builder import KINDS, TITLES, NotReady, build_context
-from app.letter.context import LetterContext
+from app.letter.context import AnyLetterContext, LetterContext
 from app.letter.models import IssuedLetter
 from app.letter.render import render_html, render_pdf, template_version
 
@@ -50,7 +50,7 @@ def preview(
     return context, render_html(context, settings.letter_templates_dir)
 
 
-def render(context: LetterContext, settings: Settings) -> tuple[str, bytes]:
+def render(context: AnyLetterContext, settings: Settings) -> tuple[str, bytes]:
     html = render_html(context, settings.letter_templates_dir)
     return html, render_pdf(html, settings.letter_templates_dir)
 

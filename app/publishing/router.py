@@ -1,5 +1,7 @@
 """The public disclosure log: no sign-in, and nothing reachable that has not been published."""
 
+import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path as FilePath
 from typing import Annotated
@@ -9,16 +11,20 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from pydantic import Field
+from sqlalchemy.orm import Session
 
 from app.auth.dependencies import Officer, SessionDep
 from app.bundle.bundle import published_files
 from app.config import get_settings
 from app.dependencies import CatalogueDep, RowId
+from app.errors import ServiceUnavailable
 from app.foi_request.dependencies import WritableRequest
+from app.letter.models import DisclosureEntry
 from app.letter.render import long_date
 from app.publishing import service
 from app.schemas import OutModel
 
+log = logging.getLogger("app.publishing")
 public = APIRouter(prefix="/disclosure-log", tags=["disclosure log (public)"])
 api = APIRouter(prefix="/api/v1/requests/{request_id}", tags=["letters"])
 PER_PAGE = 20
@@ -42,6 +48,21 @@ pages.filters["long_date"] = long_date
 def page(name: str, status_code: int = 200, **values: object) -> HTMLResponse:
     html = pages.get_template(name).render(authority=get_settings().authority_name, **values)
     return HTMLResponse(html, status_code=status_code)
+
+
+def checked(
+    session: Session, entries: list[DisclosureEntry], make: Callable[[list[DisclosureEntry]], str]
+) -> tuple[str, list[DisclosureEntry]]:
+    """A public page checked after it is rendered: an entry whose requester it names is left out (and logged).
+
+    `make` renders the page without the visitor's own search words, so a search for a name can neither hide nor
+    reveal whose requests are listed."""
+    check = service.public_check(session, entries, get_settings())
+    leaked = check.leaks(make(entries))
+    if leaked:
+        log.error("Disclosure log: entries %s name their requester after rendering; left out of the page.", leaked)
+        entries = [e for e in entries if e.id not in leaked]
+    return make(entries), entries
 
 
 class PublishedOut(OutModel):
@@ -72,7 +93,13 @@ def disclosure_log(
 ) -> HTMLResponse:
     """The published requests, newest first, searchable."""
     entries, total = service.list_entries(session, q or None, page_number, PER_PAGE)
-    return page("list.html", entries=entries, total=total, q=q, page=page_number, per_page=PER_PAGE)
+
+    def make(shown: list[DisclosureEntry], query: str | None = None) -> str:
+        values = {"entries": shown, "total": total, "q": query, "page": page_number, "per_page": PER_PAGE}
+        return pages.get_template("list.html").render(authority=get_settings().authority_name, **values)
+
+    _, shown = checked(session, entries, make)
+    return HTMLResponse(make(shown, q))
 
 
 @public.get(
@@ -84,6 +111,11 @@ def feed(session: SessionDep, request: Request) -> Response:
     """An Atom feed of the newest published requests."""
     entries, _ = service.list_entries(session, None, 1, 50)
     base = str(request.base_url).rstrip("/")
+    body, _ = checked(session, entries, lambda shown: _atom(shown, base))
+    return Response(body, media_type="application/atom+xml")
+
+
+def _atom(entries: list[DisclosureEntry], base: str) -> str:
     updated = max((e.published_at for e in entries), default=datetime(2000, 1, 1, tzinfo=UTC))
     items = "".join(
         f"<entry><id>{base}/disclosure-log/{escape(e.reference)}</id><title>{escape(e.reference)}: "
@@ -91,26 +123,32 @@ def feed(session: SessionDep, request: Request) -> Response:
         f"<updated>{e.published_at.isoformat()}</updated><summary>{escape(e.request_text[:500])}</summary></entry>"
         for e in entries
     )
-    body = (
+    return (
         f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
         f"<id>{base}/disclosure-log</id><title>{escape(get_settings().authority_name)} disclosure log</title>"
         f'<link rel="self" href="{base}/disclosure-log/feed.atom"/><updated>{updated.isoformat()}</updated>'
         f"{items}</feed>"
     )
-    return Response(body, media_type="application/atom+xml")
 
 
 @public.get("/{reference}", response_class=HTMLResponse)
 def entry(reference: Annotated[str, Path(max_length=32)], session: SessionDep) -> HTMLResponse:
     """One published request: the request, its letters and its documents."""
     found = service.get_entry(session, reference)
-    return page(
-        "entry.html",
-        entry=found,
-        letters=service.published_letters(session, found),
-        documents=published_files(session, found.request_id),
-        outcome=OUTCOMES.get(found.outcome or ""),
+    values = {
+        "entry": found,
+        "letters": service.published_letters(session, found),
+        "documents": published_files(session, found.request_id),
+        "outcome": OUTCOMES.get(found.outcome or ""),
+    }
+    html, shown = checked(
+        session,
+        [found],
+        lambda _: pages.get_template("entry.html").render(authority=get_settings().authority_name, **values),
     )
+    if not shown:
+        raise ServiceUnavailable(f"{reference} has been withdrawn from the disclosure log while it is checked.")
+    return HTMLResponse(html)
 
 
 @public.get("/{reference}/letters/{letter_id}.pdf", response_class=Response)

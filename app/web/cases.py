@@ -13,17 +13,22 @@ from sqlalchemy.orm import Session
 from app import timeutil
 from app.auth.dependencies import SessionDep
 from app.auth.models import Role, User
+from app.config import get_settings
 from app.deadline import load_regimes, load_school_calendars
 from app.dependencies import CatalogueDep, RowId
 from app.document import opinions
 from app.document import service as documents
 from app.document.router import document_out
+from app.exemption.catalogue import Catalogue
 from app.foi_request import clock, service
 from app.foi_request.models import FoiRequest
 from app.foi_request.schemas import RequestCreate, RequestUpdate
 from app.letter import service as letters
+from app.personal_data.service import LABEL
+from app.publishing import service as publishing
 from app.review import service as reviews
 from app.review.models import InternalReview
+from app.web import personal_data
 from app.web.dashboard import STATUS_NAMES
 from app.web.dependencies import CsrfChecked, FormFields, SignedIn, WebOfficer
 from app.web.forms import (
@@ -49,6 +54,7 @@ CaseId = RowId
 REQUEST_FIELDS = {
     "requester.name": "requester_name",
     "requester.email": "requester_email",
+    "requester.phone": "requester_phone",
     "requester.postal_address": "requester_address",
     "requester.organisation": "requester_organisation",
     "received_on": "received",
@@ -61,6 +67,7 @@ REQUEST_FIELDS = {
 REQUEST_LABELS = {
     "requester_name": "the requester's name",
     "requester_email": "the requester's email address",
+    "requester_phone": "the requester's phone number",
     "requester_address": "the requester's postal address",
     "requester_organisation": "the requester's organisation",
     "received": "the date the request was received",
@@ -113,7 +120,9 @@ DONE_MESSAGES = {
     "issued": "Letter issued.",
     "published": "Published on the disclosure log.",
     "updated": "Case details saved.",
-}
+    "pd_redacted_all": "Every open finding of the case, in its request, letters and documents, is redacted in the "
+    "published copy.",
+} | personal_data.DONE
 
 
 def officers(session: Session) -> list[User]:
@@ -151,6 +160,7 @@ def _requester(fields: dict[str, str]) -> dict[str, str | None]:
     return {
         "name": fields.get("requester_name", ""),
         "email": fields.get("requester_email") or None,
+        "phone": fields.get("requester_phone", "").strip() or None,
         "postal_address": fields.get("requester_address") or None,
         "organisation": fields.get("requester_organisation") or None,
     }
@@ -245,32 +255,35 @@ def timeline(session: Session, req: FoiRequest, review: InternalReview | None) -
     return sorted(entries, key=lambda e: e.on)
 
 
-@router.get("/cases/{case_id}", response_class=HTMLResponse)
-def case_page(
-    case_id: CaseId,
+def page(
     request: Request,
-    session: SessionDep,
-    user: SignedIn,
-    catalogue: CatalogueDep,
-    logged: Annotated[int | None, Query(le=1)] = None,
-    done: Annotated[str | None, Query(max_length=40)] = None,
+    session: Session,
+    req: FoiRequest,
+    user: User,
+    catalogue: Catalogue,
+    *,
+    logged: bool = False,
+    done: str | None = None,
+    errors: FormErrors | None = None,
+    typed: dict[str, str] | None = None,
+    status_code: int = 200,
 ) -> HTMLResponse:
-    req = service.get_request(session, case_id)
+    """The case page; with `errors` (and what was typed) after a form on it failed."""
     regime = clock.regime_or_422(req.regime)
     calendar = clock.calendar_for(session, regime)
     result = clock.evaluate(session, req, clock.to_clock_events(list(req.events)), explain=True, calendar=calendar)
     binding = result.extended_due_on or result.due_on
     today = timeutil.today()
     review = reviews.get_review(session, req.id)
-    flash = None
+    flash = DONE_MESSAGES.get(done or "")
     if logged:
         due = f" It is due on {binding:%-d %B %Y}." if binding else ""
         flash = f"Request logged. Its reference is {req.reference}.{due}"
-    elif done in DONE_MESSAGES:
-        flash = DONE_MESSAGES[done]
+    findings = publishing.case_findings(session, req, get_settings())
     return render(
         request,
         "case.html",
+        status_code=status_code,
         title=f"{req.reference}: {req.title}",
         req=req,
         assignee=session.get(User, req.assigned_to_id) if req.assigned_to_id else None,
@@ -282,6 +295,8 @@ def case_page(
         documents=[document_out(session, d, catalogue) for d in documents.list_documents(session, req.id)],
         opinions=opinions.list_opinions(session, req.id),
         review=review,
+        personal_data=personal_data.section(session, req, None, findings, errors, typed),
+        label=LABEL,
         status_names=STATUS_NAMES,
         outcome_names=OUTCOME_NAMES,
         event_names=EVENT_NAMES,
@@ -289,7 +304,22 @@ def case_page(
         can_decide=user.role in (Role.reviewer, Role.qualified_person),
         can_give_opinion=user.role in (Role.qualified_person, Role.officer, Role.admin),
         flash=flash,
+        errors=errors,
     )
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+def case_page(
+    case_id: CaseId,
+    request: Request,
+    session: SessionDep,
+    user: SignedIn,
+    catalogue: CatalogueDep,
+    logged: Annotated[int | None, Query(le=1)] = None,
+    done: Annotated[str | None, Query(max_length=40)] = None,
+) -> HTMLResponse:
+    req = service.get_request(session, case_id)
+    return page(request, session, req, user, catalogue, logged=bool(logged), done=done)
 
 
 def _edit_page(
@@ -319,6 +349,7 @@ def edit_form(case_id: CaseId, request: Request, session: SessionDep, _user: Web
     form = {
         "requester_name": requester.name,
         "requester_email": requester.email or "",
+        "requester_phone": requester.phone or "",
         "requester_address": requester.postal_address or "",
         "requester_organisation": requester.organisation or "",
         "received": date_parts(req.received_on),

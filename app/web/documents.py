@@ -1,5 +1,5 @@
 """One document: upload its content, read the extracted text, record redactions (or accept suggested ones),
-and preview the released version."""
+preview the released version, and resolve the personal data of the requester it would publish."""
 
 from typing import Any
 
@@ -16,13 +16,16 @@ from app.bundle.suggestions import suggest
 from app.config import get_settings
 from app.dependencies import CatalogueDep, RowId
 from app.document import service as documents
-from app.document.models import Document, Stage
+from app.document.models import DecisionOutcome, Document, Stage
 from app.document.service import cited_codes
 from app.exemption.catalogue import Catalogue
 from app.foi_request import service
 from app.foi_request.models import FoiRequest
+from app.personal_data.service import LABEL, forms_of
+from app.publishing import service as publishing
 from app.review.service import working_stage
-from app.web.dependencies import CsrfChecked, FormLists, SignedIn
+from app.web import personal_data
+from app.web.dependencies import CsrfChecked, FormFields, FormLists, SignedIn
 from app.web.forms import FormErrors, add_app_error, attempt
 from app.web.templating import render
 
@@ -34,10 +37,11 @@ DONE = {
     "uploaded": "Content uploaded; its text is below.",
     "redacted": "Redaction recorded.",
     "removed": "Redaction removed.",
-}
+    "pd_redacted_all": "Every finding in this document is redacted in the published copy.",
+} | personal_data.DONE
 
 
-def _page(
+def page(
     request: Request,
     session: Session,
     req: FoiRequest,
@@ -45,13 +49,20 @@ def _page(
     form: dict[str, Any] | None = None,
     errors: FormErrors | None = None,
     status_code: int = 200,
+    typed: dict[str, str] | None = None,
 ) -> HTMLResponse:
+    settings = get_settings()
     stage = working_stage(session, req)
     decision = redaction.decision_for(doc, stage) or redaction.decision_for(doc, Stage.initial)
     file = content.get_file(session, doc, with_text=True)
     rows = redaction.list_for(session, doc)
     already = {r.text for r in rows if r.text}
-    suggestions = suggest(file.text, req, already) if file is not None and decision is not None else []
+    suggestions = (
+        suggest(file.text, forms_of(req, settings), already) if file is not None and decision is not None else []
+    )
+    # Rendering the document as it would be published is the costly part of this page: once per view.
+    released = file is not None and decision is not None and DecisionOutcome(decision.outcome) in bundle.RELEASED
+    findings = publishing.document_findings(session, req, doc, settings) if released else None
     done = request.query_params.get("done", "")
     return render(
         request,
@@ -66,10 +77,12 @@ def _page(
         file=file,
         redactions=rows,
         suggestions=suggestions,
+        personal_data=personal_data.section(session, req, doc.id, findings, errors, typed),
+        label=LABEL,
         form=form or {"exemptions": []},
         errors=errors,
         flash=DONE.get(done),
-        max_bytes=get_settings().upload_max_bytes,
+        max_bytes=settings.upload_max_bytes,
     )
 
 
@@ -83,7 +96,7 @@ def document_page(
     case_id: CaseId, doc_id: DocId, request: Request, session: SessionDep, _user: SignedIn
 ) -> HTMLResponse:
     req, doc = _load(session, case_id, doc_id)
-    return _page(request, session, req, doc)
+    return page(request, session, req, doc)
 
 
 @router.post("/cases/{case_id}/documents/{doc_id}/content", response_class=HTMLResponse, dependencies=[CsrfChecked])
@@ -100,14 +113,14 @@ def upload(
     settings = get_settings()
     if file is None or not file.filename:
         errors.add("file", "Choose the file to upload")
-        return _page(request, session, req, doc, errors=errors, status_code=422)
+        return page(request, session, req, doc, errors=errors, status_code=422)
     data = file.file.read(settings.upload_max_bytes + 1)
     _, problem = attempt(
         session, lambda: content.upload(session, req, doc, data, file.content_type, file.filename, user, settings)
     )
     if problem is not None:
         add_app_error(errors, problem, {problem.rule or "": "file"})
-        return _page(request, session, req, doc, errors=errors, status_code=problem.status_code)
+        return page(request, session, req, doc, errors=errors, status_code=problem.status_code)
     return RedirectResponse(f"/cases/{req.id}/documents/{doc.id}?done=uploaded", status_code=303)
 
 
@@ -137,17 +150,17 @@ def add_redaction(
     if not codes:
         errors.add("exemptions", "Choose the exemptions that cover this passage")
     if errors:
-        return _page(request, session, req, doc, form, errors, 422)
+        return page(request, session, req, doc, form, errors, 422)
     try:
         data = RedactionIn(stage=working_stage(session, req), exemptions=codes, text=passage)
     except ValidationError as exc:
         errors.add("text", "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors()))
-        return _page(request, session, req, doc, form, errors, 422)
+        return page(request, session, req, doc, form, errors, 422)
     _, problem = attempt(session, lambda: _add(session, req, doc, data, user, catalogue))
     if problem is not None:
         field = "exemptions" if "exemption" in (problem.rule or "") else "text"
         add_app_error(errors, problem, {problem.rule or "": field})
-        return _page(request, session, req, doc, form, errors, problem.status_code)
+        return page(request, session, req, doc, form, errors, problem.status_code)
     return RedirectResponse(f"/cases/{req.id}/documents/{doc.id}?done=redacted#redactions", status_code=303)
 
 
@@ -164,8 +177,39 @@ def delete_redaction(
     if problem is not None:
         errors = FormErrors()
         add_app_error(errors, problem)
-        return _page(request, session, req, doc, errors=errors, status_code=problem.status_code)
+        return page(request, session, req, doc, errors=errors, status_code=problem.status_code)
     return RedirectResponse(f"/cases/{req.id}/documents/{doc.id}?done=removed#redactions", status_code=303)
+
+
+@router.post(
+    "/cases/{case_id}/documents/{doc_id}/personal-data/resolutions",
+    response_class=HTMLResponse,
+    dependencies=[CsrfChecked],
+)
+def resolve_finding(
+    case_id: CaseId, doc_id: DocId, request: Request, session: SessionDep, user: SignedIn, fields: FormFields
+) -> Response:
+    req, doc = _load(session, case_id, doc_id, for_update=True)
+    outcome = personal_data.resolve(session, req, user, fields, doc.id)
+    if outcome.done is None:
+        return page(request, session, req, doc, None, outcome.errors, outcome.status_code, outcome.form)
+    return RedirectResponse(f"/cases/{req.id}/documents/{doc.id}?done={outcome.done}#personal-data", status_code=303)
+
+
+@router.post(
+    "/cases/{case_id}/documents/{doc_id}/personal-data/redact-all",
+    response_class=HTMLResponse,
+    dependencies=[CsrfChecked],
+)
+def redact_all(case_id: CaseId, doc_id: DocId, request: Request, session: SessionDep, user: SignedIn) -> Response:
+    req, doc = _load(session, case_id, doc_id, for_update=True)
+    done, problem = attempt(session, lambda: publishing.redact_all(session, req, user, get_settings(), doc.id))
+    if problem is not None:
+        errors = FormErrors()
+        add_app_error(errors, problem)
+        return page(request, session, req, doc, errors=errors, status_code=problem.status_code)
+    key = "pd_redacted_all" if done else "pd_nothing"
+    return RedirectResponse(f"/cases/{req.id}/documents/{doc.id}?done={key}#personal-data", status_code=303)
 
 
 @router.get("/cases/{case_id}/documents/{doc_id}/released.pdf")

@@ -73,6 +73,8 @@ def add_validation_errors(
             message = f"{label.capitalize()} must be {err['ctx']['max_length']:,} characters or fewer"
         elif kind.startswith("date") or kind == "date_from_datetime_parsing":
             message = f"{label.capitalize()} must be a real date"
+        elif kind == "string_pattern_mismatch":
+            message = f"Enter {label} in the correct format"
         elif "email" in kind or (kind == "value_error" and "email" in err["msg"].lower()):
             message = f"Enter {label} in the correct format, like name@example.com"
         else:

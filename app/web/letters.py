@@ -1,19 +1,26 @@
-"""Letters and publishing from the case: preview as HTML, download the PDF, issue, publish."""
+"""Letters and publishing from the case: preview as HTML, download the PDF, issue, resolve the personal data in the
+case's own text, publish."""
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from app.auth.dependencies import SessionDep
 from app.config import get_settings
 from app.dependencies import CatalogueDep, RowId
+from app.document import service as documents
+from app.errors import AppError
 from app.foi_request import service
+from app.foi_request.models import FoiRequest
 from app.foi_request.service import check_version
 from app.letter import service as letters
 from app.letter.context import LetterKind
 from app.letter.render import render_pdf
 from app.publishing import service as publishing
+from app.web import cases, personal_data
 from app.web.cases import EVENT_NAMES
 from app.web.dependencies import CsrfChecked, FormFields, SignedIn, WebOfficer
 from app.web.forms import FormErrors, add_app_error, attempt, optional_int
@@ -24,6 +31,33 @@ CaseId = RowId
 LetterId = RowId
 
 
+@dataclass(frozen=True)
+class FindingsAt:
+    """The personal-data findings that stopped a publication, for one document or for the case's own text."""
+
+    heading: str
+    link: str
+    findings: list[dict[str, Any]] = field(default_factory=list)
+
+
+def findings_by_place(session: Session, req: FoiRequest, problem: AppError) -> list[FindingsAt]:
+    titles = {d.id: f"Item {d.item}: {d.title}" for d in documents.list_documents(session, req.id)}
+    places: dict[int | None, FindingsAt] = {}
+    for finding in problem.extra.get("findings", []):
+        doc_id = finding.get("document_id")
+        if doc_id not in places:
+            places[doc_id] = (
+                FindingsAt("The request and its letters", f"/cases/{req.id}#personal-data")
+                if doc_id is None
+                else FindingsAt(
+                    titles.get(doc_id, f"Item {finding.get('item')}"),
+                    f"/cases/{req.id}/documents/{doc_id}#personal-data",
+                )
+            )
+        places[doc_id].findings.append(finding)
+    return list(places.values())
+
+
 def _letters_page(
     request: Request,
     session: SessionDep,
@@ -31,6 +65,7 @@ def _letters_page(
     catalogue: CatalogueDep,
     errors: FormErrors | None = None,
     status_code: int = 200,
+    publication_findings: list[FindingsAt] | None = None,
 ) -> HTMLResponse:
     req = service.get_request(session, case_id)
     return render(
@@ -45,6 +80,7 @@ def _letters_page(
         issued=letters.issued_letters(session, req.id),
         entry=publishing.entry_for_request(session, req.id),
         errors=errors,
+        publication_findings=publication_findings or [],
     )
 
 
@@ -121,13 +157,55 @@ def publish(
     result, problem = attempt(session, lambda: publishing.publish(session, req, user, catalogue, get_settings()))
     if problem is not None or result is None:
         errors = FormErrors()
-        if problem is not None:
+        found: list[FindingsAt] = []
+        if problem is not None and problem.rule == "personal_data_findings":
+            # Each place the requester may be named, listed below the summary with a link to resolve it.
+            errors.add("publication-findings", problem.detail)
+            found = findings_by_place(session, req, problem)
+        elif problem is not None:
             add_app_error(errors, problem)
             # The release checks list every problem they found: show each one, by file.
             for finding in problem.extra.get("findings", []):
                 errors.add(None, f"{finding.get('file')}: {finding.get('detail')}")
-        return _letters_page(request, session, case_id, catalogue, errors, problem.status_code if problem else 422)
+        status_code = problem.status_code if problem else 422
+        return _letters_page(request, session, case_id, catalogue, errors, status_code, found)
     return RedirectResponse(f"/cases/{req.id}/letters?published=1", status_code=303)
+
+
+@router.post("/cases/{case_id}/personal-data/resolutions", response_class=HTMLResponse, dependencies=[CsrfChecked])
+def resolve_finding(
+    case_id: CaseId, request: Request, session: SessionDep, user: SignedIn, catalogue: CatalogueDep, fields: FormFields
+) -> Response:
+    """A finding in the case's own text (the request, its title, a letter), resolved from the case page."""
+    req = service.get_request(session, case_id, for_update=True)
+    outcome = personal_data.resolve(session, req, user, fields, None)
+    if outcome.done is None:
+        return cases.page(
+            request,
+            session,
+            req,
+            user,
+            catalogue,
+            errors=outcome.errors,
+            typed=outcome.form,
+            status_code=outcome.status_code,
+        )
+    return RedirectResponse(f"/cases/{req.id}?done={outcome.done}#personal-data", status_code=303)
+
+
+@router.post("/cases/{case_id}/personal-data/redact-all", response_class=HTMLResponse, dependencies=[CsrfChecked])
+def redact_all(
+    case_id: CaseId, request: Request, session: SessionDep, user: SignedIn, catalogue: CatalogueDep
+) -> Response:
+    """Every open finding of the case, in its own text and its documents, redacted in the published copy."""
+    req = service.get_request(session, case_id, for_update=True)
+    done, problem = attempt(session, lambda: publishing.redact_all(session, req, user, get_settings(), None))
+    if problem is not None:
+        errors = FormErrors()
+        add_app_error(errors, problem)
+        return cases.page(request, session, req, user, catalogue, errors=errors, status_code=problem.status_code)
+    key = "pd_redacted_all" if done else "pd_nothing"
+    return RedirectResponse(f"/cases/{req.id}?done={key}#personal-data", status_code=303)
 
 
 def _plain(missing: str | None) -> str | None:

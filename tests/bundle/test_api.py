@@ -110,12 +110,8 @@ def test_upload_redact_and_bundle(client: TestClient, session: Session, today) -
         client.post(f"{base}/documents/{sheet}/redactions", json=sheet_redaction, headers=bearer(reviewer)).status_code
         == 201
     )
-    blocked = client.get(f"{base}/bundle.zip", headers=bearer(officer))
-    assert blocked.status_code == 409
-    report = blocked.json()
-    assert report["rule"] == "release_checks_failed"
-    assert any(f["check"] == "withheld_text" and "requester" in f["detail"] for f in report["findings"])
-    assert "Jordan Avery" not in blocked.text  # the report names what leaked without repeating it
+    # The requester's own copy may name them; what goes on the disclosure log is checked for them
+    # (tests/personal_data). Third parties' details are a reviewer's call, recorded as redactions.
     for needle in ("Jordan Avery", "jordan.avery@example.net", "07700 900123"):
         accepted = client.post(
             redactions, json={"stage": "initial", "exemptions": ["s40(2)"], "text": needle}, headers=bearer(reviewer)

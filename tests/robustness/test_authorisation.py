@@ -80,6 +80,10 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", f"{R}/letters/{{kind}}/issue"): "officer",
     ("GET", f"{R}/letters/issued/{{letter_id}}.pdf"): "signed_in",
     ("POST", f"{R}/publish"): "officer",
+    # Personal data before publication (app/personal_data): any caseworker reads and resolves the findings.
+    ("GET", f"{R}/personal-data"): "signed_in",
+    ("POST", f"{R}/personal-data/resolutions"): "signed_in",
+    ("POST", f"{R}/personal-data/redact-all"): "signed_in",
     # Document bundles (app/bundle): any caseworker may upload content and mark redactions; the release is public.
     ("PUT", f"{R}/documents/{{document_id}}/content"): "signed_in",
     ("GET", f"{R}/documents/{{document_id}}/content"): "signed_in",

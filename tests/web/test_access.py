@@ -54,6 +54,11 @@ WEB_MATRIX: dict[tuple[str, str], str] = {
     ("POST", f"{D}/redactions"): "signed_in",
     ("POST", f"{D}/redactions/{{redaction_id}}/delete"): "signed_in",
     ("GET", f"{D}/released.pdf"): "signed_in",
+    # Personal data before publication: any caseworker resolves a finding, like a redaction.
+    ("POST", f"{D}/personal-data/resolutions"): "signed_in",
+    ("POST", f"{D}/personal-data/redact-all"): "signed_in",
+    ("POST", f"{C}/personal-data/resolutions"): "signed_in",
+    ("POST", f"{C}/personal-data/redact-all"): "signed_in",
     ("GET", f"{C}/review"): "signed_in",
     ("POST", f"{C}/review/open"): "officer",
     ("POST", f"{C}/review/outcome"): "officer",
