@@ -112,6 +112,28 @@ def pdf_texts(data: bytes) -> dict[str, str]:
     return texts
 
 
+def pdf_page_texts(data: bytes) -> list[list[str]]:
+    """Each page's text as pdfminer (pdfplumber), pypdf and pdftotext read it: the readers pdf_texts uses."""
+    import pdfplumber
+    from pypdf import PdfReader
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        pages = [[page.extract_text() or ""] for page in pdf.pages]
+    for number, page in enumerate(PdfReader(io.BytesIO(data)).pages):
+        if number < len(pages):
+            pages[number].append(page.extract_text() or "")
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "f.pdf"
+            path.write_bytes(data)
+            done = subprocess.run([pdftotext, "-q", str(path), "-"], capture_output=True, check=False)  # noqa: S603
+        for number, text in enumerate(done.stdout.decode("utf-8", errors="replace").split("\f")):
+            if number < len(pages):
+                pages[number].append(text)
+    return pages
+
+
 XMP_EDITING = re.compile(
     r"CreatorTool|Producer|dc:creator|CreateDate|ModifyDate|MetadataDate|xmpMM:|Author|LastModifiedBy|pdf:Keywords",
     re.IGNORECASE,
