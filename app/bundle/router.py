@@ -10,6 +10,7 @@ from app.bundle.schemas import ChecksOut, ContentOut, FindingOut, RedactionIn, R
 from app.config import get_settings
 from app.dependencies import CatalogueDep, RowId
 from app.document.service import get_document
+from app.downloads import content_disposition
 from app.errors import Forbidden, NotFound
 from app.foi_request.dependencies import ReadableRequest, WritableRequest
 from app.publishing.service import get_entry
@@ -66,7 +67,10 @@ def get_content(document_id: DocumentId, req: ReadableRequest, session: SessionD
     return Response(
         content.read(file, get_settings()),
         media_type=file.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{file.filename}"', "X-Content-SHA256": file.sha256},
+        headers={
+            "Content-Disposition": content_disposition("attachment", file.filename),
+            "X-Content-SHA256": file.sha256,
+        },
     )
 
 
@@ -131,7 +135,7 @@ def released_document(
     return Response(
         result.data,
         media_type=result.media_type,
-        headers={"Content-Disposition": f'inline; filename="{result.filename}"'},
+        headers={"Content-Disposition": content_disposition("inline", result.filename)},
     )
 
 
@@ -160,7 +164,7 @@ def bundle_zip(req: ReadableRequest, session: SessionDep, catalogue: CatalogueDe
     return Response(
         bundle.zip_bytes(built),
         media_type="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="{req.reference}-bundle.zip"'},
+        headers={"Content-Disposition": content_disposition("attachment", f"{req.reference}-bundle.zip")},
     )
 
 
@@ -171,7 +175,7 @@ def bundle_pdf(req: ReadableRequest, session: SessionDep, catalogue: CatalogueDe
     return Response(
         bundle.checked_pdf(built),
         media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{req.reference}-bundle.pdf"'},
+        headers={"Content-Disposition": content_disposition("inline", f"{req.reference}-bundle.pdf")},
     )
 
 
@@ -188,5 +192,5 @@ def published_file(
         raise NotFound(f"No published document {file_id} under {reference}.")
     data = storage.get_storage(get_settings()).get(row.storage_key)
     return Response(
-        data, media_type=row.media_type, headers={"Content-Disposition": f'inline; filename="{row.filename}"'}
+        data, media_type=row.media_type, headers={"Content-Disposition": content_disposition("inline", row.filename)}
     )

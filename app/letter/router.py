@@ -8,6 +8,7 @@ from pydantic import Field
 from app.auth.dependencies import CurrentUser, Officer, SessionDep
 from app.config import get_settings
 from app.dependencies import CatalogueDep, IfMatch, RowId
+from app.downloads import content_disposition
 from app.foi_request.dependencies import ReadableRequest, WritableRequest
 from app.foi_request.service import check_version
 from app.letter import service
@@ -139,5 +140,5 @@ def download_issued(letter_id: LetterId, req: ReadableRequest, session: SessionD
 
 
 def _pdf(content: bytes, filename: str, extra: dict[str, str] | None = None) -> Response:
-    headers = {"Content-Disposition": f'inline; filename="{filename}"', **(extra or {})}
+    headers = {"Content-Disposition": content_disposition("inline", filename), **(extra or {})}
     return Response(content, media_type="application/pdf", headers=headers)

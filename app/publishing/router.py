@@ -17,6 +17,7 @@ from app.auth.dependencies import Officer, SessionDep
 from app.bundle.bundle import published_files
 from app.config import get_settings
 from app.dependencies import CatalogueDep, RowId
+from app.downloads import content_disposition
 from app.errors import ServiceUnavailable
 from app.foi_request.dependencies import WritableRequest
 from app.letter.models import DisclosureEntry
@@ -164,5 +165,5 @@ def published_pdf(
     return Response(
         letter.published_pdf,
         media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{reference}-{letter.kind}.pdf"'},
+        headers={"Content-Disposition": content_disposition("inline", f"{reference}-{letter.kind}.pdf")},
     )

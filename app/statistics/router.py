@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app import timeutil
 from app.auth.dependencies import CurrentUser, SessionDep
+from app.downloads import content_disposition, csv_cell
 from app.statistics.ageing import open_by_age
 from app.statistics.service import GroupBy, as_rows, compute
 
@@ -84,10 +85,12 @@ def csv_download(session: Session, start: date, end: date, group_by: GroupBy) ->
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
-    writer.writerows(body)
+    writer.writerows([csv_cell(cell) for cell in row] for row in body)  # a team named "=HYPERLINK(...)"
     filename = f"foi-statistics-{start}-{end}-{group_by}.csv"
     return Response(
-        out.getvalue(), media_type="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+        out.getvalue(),
+        media_type="text/csv",
+        headers={"Content-Disposition": content_disposition("attachment", filename)},
     )
 
 

@@ -18,6 +18,7 @@ from app.dependencies import CatalogueDep, RowId
 from app.document import service as documents
 from app.document.models import DecisionOutcome, Document, Stage
 from app.document.service import cited_codes
+from app.downloads import content_disposition
 from app.exemption.catalogue import Catalogue
 from app.foi_request import service
 from app.foi_request.models import FoiRequest
@@ -219,5 +220,5 @@ def released(case_id: CaseId, doc_id: DocId, session: SessionDep, _user: SignedI
     return Response(
         result.data,
         media_type=result.media_type,
-        headers={"Content-Disposition": f'inline; filename="{result.filename}"', "Cache-Control": "no-store"},
+        headers={"Content-Disposition": content_disposition("inline", result.filename), "Cache-Control": "no-store"},
     )

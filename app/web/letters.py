@@ -12,6 +12,7 @@ from app.auth.dependencies import SessionDep
 from app.config import get_settings
 from app.dependencies import CatalogueDep, RowId
 from app.document import service as documents
+from app.downloads import content_disposition
 from app.errors import AppError
 from app.foi_request import service
 from app.foi_request.models import FoiRequest
@@ -221,5 +222,5 @@ def _pdf(content: bytes, filename: str) -> Response:
     return Response(
         content,
         media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+        headers={"Content-Disposition": content_disposition("attachment", filename), "Cache-Control": "no-store"},
     )

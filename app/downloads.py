@@ -1,0 +1,20 @@
+"""Files sent to a browser: their names in any script (RFC 6266), and spreadsheet cells that cannot run."""
+
+import re
+from urllib.parse import quote
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def content_disposition(disposition: str, filename: str) -> str:
+    """`attachment; filename="Adroddiad-_yl.txt"; filename*=UTF-8''Adroddiad-%C5%B5yl.txt`: every browser gets
+    a name it can use, the Welsh one gets its own, and no quote or line break ever reaches the header."""
+    fallback = re.sub(r'[^\x20-\x7e]|["\\]', "_", filename) or "download"
+    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def csv_cell(value: object) -> object:
+    """A text cell that a spreadsheet would read as a formula is kept as text (OWASP CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
