@@ -15,6 +15,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -77,24 +78,34 @@ def find_secrets(
 # --- PDF -------------------------------------------------------------------------------------------------
 
 
-def pdf_texts(data: bytes) -> dict[str, str]:
-    """The file's text as each independent reader sees it, plus metadata, bookmarks, annotations, raw streams."""
+@lru_cache(maxsize=4)
+def _pages_by_reader(data: bytes) -> dict[str, tuple[str, ...]]:
+    """Each independent reader's text of the file, page by page; read once for the check and the findings,
+    which look at the same released PDF."""
     import pdfplumber
-    import pikepdf
     from pypdf import PdfReader
 
-    texts: dict[str, str] = {}
-    reader = PdfReader(io.BytesIO(data))
-    texts["pypdf"] = "\n".join(page.extract_text() or "" for page in reader.pages)
+    pages = {"pypdf": tuple(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)}
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        texts["pdfminer"] = "\n".join(page.extract_text() or "" for page in pdf.pages)
+        pages["pdfminer"] = tuple(page.extract_text() or "" for page in pdf.pages)
     pdftotext = shutil.which("pdftotext")
     if pdftotext:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "f.pdf"
             path.write_bytes(data)
             done = subprocess.run([pdftotext, "-q", str(path), "-"], capture_output=True, check=False)  # noqa: S603
-            texts["pdftotext"] = done.stdout.decode("utf-8", errors="replace")
+        pages["pdftotext"] = tuple(done.stdout.decode("utf-8", errors="replace").split("\f"))  # a page a form feed
+    return pages
+
+
+def pdf_texts(data: bytes) -> dict[str, str]:
+    """The file's text as each independent reader sees it, plus metadata, bookmarks, annotations, raw streams."""
+    import pikepdf
+
+    texts = {
+        reader: ("\f" if reader == "pdftotext" else "\n").join(pages)
+        for reader, pages in _pages_by_reader(data).items()
+    }
     parts: list[str] = []
     with pikepdf.open(io.BytesIO(data)) as pdf:
         parts += [str(v) for v in pdf.docinfo.values()]
@@ -114,24 +125,9 @@ def pdf_texts(data: bytes) -> dict[str, str]:
 
 def pdf_page_texts(data: bytes) -> list[list[str]]:
     """Each page's text as pdfminer (pdfplumber), pypdf and pdftotext read it: the readers pdf_texts uses."""
-    import pdfplumber
-    from pypdf import PdfReader
-
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        pages = [[page.extract_text() or ""] for page in pdf.pages]
-    for number, page in enumerate(PdfReader(io.BytesIO(data)).pages):
-        if number < len(pages):
-            pages[number].append(page.extract_text() or "")
-    pdftotext = shutil.which("pdftotext")
-    if pdftotext:
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "f.pdf"
-            path.write_bytes(data)
-            done = subprocess.run([pdftotext, "-q", str(path), "-"], capture_output=True, check=False)  # noqa: S603
-        for number, text in enumerate(done.stdout.decode("utf-8", errors="replace").split("\f")):
-            if number < len(pages):
-                pages[number].append(text)
-    return pages
+    readers = _pages_by_reader(data)
+    ordered = [readers[name] for name in ("pdfminer", "pypdf", "pdftotext") if name in readers]
+    return [[pages[n] for pages in ordered if n < len(pages)] for n in range(len(readers["pdfminer"]))]
 
 
 XMP_EDITING = re.compile(

@@ -241,8 +241,9 @@ def resolve_finding(
 ) -> PersonalDataResolution:
     """Redact one finding in the published copy, or dismiss it with a reason. The text must be where it is said
     to be, so a resolution never stands for nothing."""
-    texts = [text for _, text in _case_texts(req, _issued(session, req))]
-    if data.document_id is not None:
+    if data.document_id is None:
+        texts = [text for _, text in _case_texts(req, _issued(session, req))]
+    else:
         doc = get_document(session, req, data.document_id)
         file = content.get_file(session, doc, with_text=True)
         if file is None:
