@@ -1,5 +1,6 @@
 """Real concurrent transactions (committed, not rolled back): references stay unique, stale writes lose."""
 
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
@@ -20,7 +21,7 @@ TITLE = "Concurrency probe"
 def _officer(factory: sessionmaker[Session]) -> int:
     with factory.begin() as session:
         user = auth_service.create_user(
-            session, name="Probe", email=f"probe{id(factory)}@example.org", role="officer", actor=None
+            session, name="Probe", email=f"probe-{uuid.uuid4().hex}@example.org", role="officer", actor=None
         )
         return user.id
 
