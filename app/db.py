@@ -1,14 +1,16 @@
 """Database plumbing: declarative base, engine, the per-request unit of work and session_scope() for jobs."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
+from starlette.requests import Request
 
 from app.config import get_settings
 
@@ -58,9 +60,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _sqlite_begin_immediate(conn: Any) -> None:
-    # Take the write lock at BEGIN so read-then-write units of work cannot deadlock or lose updates.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+READ_ONLY = "foi_read_only"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_AFTER_READS = "foi_after_reads"
+
+
+def _sqlite_begin(conn: Any) -> None:
+    # A unit of work that may write takes the write lock at BEGIN, so read-then-write cannot deadlock or lose
+    # updates; a read-only one (a page view, a GET) begins deferred and never waits for a writer under WAL.
+    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
 # Connections per process. app.main keeps the requests in flight at or below this (see InFlightLimit).
@@ -75,7 +83,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite's own transaction handling is switched off so BEGIN IMMEDIATE is ours to issue.
         event.listen(engine, "connect", lambda dbapi_conn, _rec: setattr(dbapi_conn, "isolation_level", None))
-        event.listen(engine, "begin", _sqlite_begin_immediate)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
 
@@ -98,12 +106,19 @@ def new_session() -> Session:
 
 
 @contextmanager
-def session_scope() -> Iterator[Session]:
-    """One unit of work for jobs and the CLI: committed at the end, rolled back on any error."""
+def session_scope(*, read_only: bool = False) -> Iterator[Session]:
+    """One unit of work for jobs, the CLI and each HTTP request: committed at the end, rolled back on any error.
+
+    A read-only unit holds no write lock (SQLite) and may not write: a flush with changes is a programming error.
+    Small bookkeeping writes a read needs (a session's last-seen time) go through `after_reads`."""
     session = new_session()
+    if read_only:
+        session.bind = get_engine().execution_options(**{READ_ONLY: True})
+    mark_read_only(session, read_only)
     try:
         yield session
         session.commit()
+        run_after_reads(session)
     except BaseException:
         session.rollback()
         raise
@@ -111,9 +126,54 @@ def session_scope() -> Iterator[Session]:
         session.close()
 
 
-def get_session() -> Iterator[Session]:
-    """FastAPI dependency: one unit of work per HTTP request, committed once before the response."""
-    with session_scope() as session:
+def mark_read_only(session: Session, read_only: bool) -> None:
+    session.info[READ_ONLY] = read_only
+
+
+def after_reads(session: Session, write: Callable[[Session], object]) -> None:
+    """Run `write` now in a unit that writes; in a read-only unit, in its own short transaction after the reads."""
+    if session.info.get(READ_ONLY):
+        session.info.setdefault(_AFTER_READS, []).append(write)
+    else:
+        write(session)
+
+
+def run_after_reads(session: Session) -> None:
+    """The writes `after_reads` put off, each committed alone; losing one to a busy database loses only
+    bookkeeping, so it never fails the read that asked for it."""
+    pending: list[Callable[[Session], object]] = session.info.pop(_AFTER_READS, [])
+    if not pending:
+        return
+    mark_read_only(session, False)
+    if isinstance(session.bind, Engine) and session.bind.get_execution_options().get(READ_ONLY):
+        session.bind = get_engine()
+    for write in pending:
+        try:
+            write(session)
+            session.commit()
+        except OperationalError:
+            session.rollback()
+
+
+def finish_reads(session: Session) -> None:
+    """End the unit of work's transaction before slow work (password hashing, reading a file) that must hold no
+    database lock. Nothing may have been written yet; the next statement begins the transaction that writes."""
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("finish_reads() after changes: do the slow work before the first write")
+    session.commit()
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_writes_in_read_only_units(session: Session, _context: Any, _instances: Any) -> None:
+    if session.info.get(READ_ONLY) and (session.new or session.dirty or session.deleted):
+        changed = sorted({type(o).__name__ for o in [*session.new, *session.dirty, *session.deleted]})
+        raise RuntimeError(f"A read-only unit of work (GET) tried to write {', '.join(changed)}; use after_reads()")
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """FastAPI dependency: one unit of work per HTTP request, committed once before the response. A GET, HEAD or
+    OPTIONS request's unit is read-only."""
+    with session_scope(read_only=request.method in SAFE_METHODS) as session:
         yield session
 
 

@@ -10,13 +10,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from fastapi import Request
 from fastapi.testclient import TestClient
 from hypothesis import settings
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.orm import Session
 
 from app import timeutil
-from app.db import get_session, make_engine
+from app.db import SAFE_METHODS, get_session, make_engine, mark_read_only, run_after_reads
 from app.main import create_app
 from bench.database import throwaway_database
 from tests.migrate import migrate
@@ -79,16 +80,21 @@ def pg_url() -> Iterator[str]:
         yield url
 
 
-def unit_of_work_in(session: Session) -> Callable[[], Iterator[Session]]:
-    """The app's get_session for a test: each request's unit of work commits into a savepoint of `session`."""
+def unit_of_work_in(session: Session) -> Callable[[Request], Iterator[Session]]:
+    """The app's get_session for a test: each request's unit of work commits into a savepoint of `session`, and a
+    GET's unit is read-only as in the app, so a read that writes fails here too."""
 
-    def scoped() -> Iterator[Session]:
+    def scoped(request: Request) -> Iterator[Session]:
+        mark_read_only(session, request.method in SAFE_METHODS)
         try:
             yield session
             session.commit()
+            run_after_reads(session)
         except BaseException:
             session.rollback()
             raise
+        finally:
+            mark_read_only(session, False)
 
     return scoped
 

@@ -19,11 +19,12 @@ from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.audit.service import record
 from app.auth.models import User, WebSession
 from app.config import Settings
-from app.db import utcnow
+from app.db import after_reads, utcnow
 from app.errors import Unprocessable
 
 # NCSC password guidance: length over complexity rules; staff can use three random words.
@@ -141,7 +142,12 @@ def session_for_cookie(session: Session, cookie: str | None, settings: Settings)
         return None
     # Touch at most once a minute: a page view should not always be a write.
     if now - web_session.last_seen_at > timedelta(minutes=1):
-        web_session.last_seen_at = now
+        session_id = web_session.id
+        after_reads(
+            session,
+            lambda s: s.execute(update(WebSession).where(WebSession.id == session_id).values(last_seen_at=now)),
+        )
+        set_committed_value(web_session, "last_seen_at", now)
     return web_session
 
 
