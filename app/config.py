@@ -61,6 +61,20 @@ class Settings(BaseSettings):
     storage_s3_secret_access_key: str | None = None
     storage_s3_prefix: str = ""
     upload_max_bytes: int = 50_000_000
+    # What reading an uploaded file may cost (app/bundle/file_limits.py): a hostile file is refused at these
+    # bounds instead of exhausting the server. A Word or Excel file is a ZIP of XML parts.
+    upload_max_unzipped_bytes: int = 300_000_000
+    upload_max_part_bytes: int = 200_000_000
+    upload_max_compression_ratio: int = 100
+    upload_max_xml_elements: int = 10_000_000
+    upload_max_text_chars: int = 20_000_000
+    pdf_max_pages: int = 2_000
+    pdf_max_page_megapixels: int = 150
+    # Files are read in worker processes (app/worker_pool.py), this many at once, each within these limits.
+    file_workers: int = 2
+    file_worker_cpu_seconds: int = 120
+    file_worker_memory_mb: int = 2_048
+    file_worker_wall_seconds: int = 180
     page_size_default: int = 50
     page_size_max: int = 500
 

@@ -20,6 +20,14 @@ class AppError(Exception):
         body.update(self.extra)
         return body
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Raised in a worker process and re-raised here, with its rule and extras intact.
+        return (_rebuild, (type(self), self.detail, self.rule, self.extra))
+
+
+def _rebuild(cls: type[AppError], detail: str, rule: str | None, extra: dict[str, Any]) -> AppError:
+    return cls(detail, rule=rule, extra=extra)
+
 
 class Unauthorised(AppError):
     status_code = 401
@@ -39,6 +47,11 @@ class NotFound(AppError):
 class Conflict(AppError):
     status_code = 409
     error = "conflict"
+
+
+class PayloadTooLarge(AppError):
+    status_code = 413
+    error = "payload_too_large"
 
 
 class Unprocessable(AppError):

@@ -24,6 +24,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.bundle import router as bundle
+from app.bundle.content import too_large
 from app.config import check_authority_settings, get_settings
 from app.db import POOL_OVERFLOW, POOL_SIZE, get_engine
 from app.document.router import router as document_router
@@ -44,6 +45,7 @@ from app.reminder.router import router as reminder_router
 from app.reminder.rules import load_rules
 from app.review.router import router as review_router
 from app.statistics.router import router as statistics_router
+from app.uploads import BodyLimit, BodyTooLarge
 from app.web.errors import error_page, is_web_page, web_error
 from app.web.router import router as web_router
 
@@ -103,6 +105,8 @@ def add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if isinstance(exc, BodyTooLarge):
+            return respond(request, too_large(None, get_settings()))
         if is_web_page(request.url.path):
             return error_page(request, exc.status_code, _WEB_HTTP_DETAIL.get(exc.status_code, str(exc.detail)))
         return await http_exception_handler(request, exc)
@@ -229,6 +233,8 @@ def create_app(*, run_sweeper: bool = True) -> FastAPI:
     )
     app.state.run_sweeper = run_sweeper
     app.add_middleware(InFlightLimit)
+    # Outside the in-flight limit: an oversized body is refused without waiting for a turn.
+    app.add_middleware(BodyLimit)
     add_error_handlers(app)
     _document_error_bodies(app)
     for router in (

@@ -209,6 +209,12 @@ def api() -> list[dict[str, object]]:
     return api_figures(engine.url.render_as_string(hide_password=False), SIZE, CASES)
 
 
+def hostile() -> list[dict[str, object]]:
+    from bench.hostile import hostile_figures
+
+    return hostile_figures(SIZE)
+
+
 def reminder_pass() -> dict[str, object]:
     """One reminder pass over N open cases in PostgreSQL vs reading the same candidate rows alone."""
     from sqlalchemy import text
@@ -297,6 +303,7 @@ BENCHMARKS: list[Callable[[], dict[str, object] | list[dict[str, object]]]] = [
     statistics_query,
     lists,
     api,
+    hostile,
 ]
 
 

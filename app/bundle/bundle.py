@@ -156,7 +156,7 @@ def documents(
             if extra
             else "released"
         )
-        result = release.release(doc, file, content.read(file, settings), rows + extra, title, banner)
+        result = release.release(doc, file, content.read(file, settings), rows + extra, title, banner, settings)
         out.findings += result.findings
         out.withheld += result.secrets
         requester = None
@@ -247,9 +247,8 @@ def preview_released(session: Session, req: FoiRequest, doc: Document, settings:
     rows = redaction.list_for(session, doc, Stage(decision.stage)) if decision is not None else []
     file = content.require_file(session, req, doc)
     title = f"{req.reference} item {doc.item}: {doc.title}"
-    return release.release(
-        doc, file, content.read(file, settings), rows, title, f"{req.reference} – item {doc.item} – preview"
-    )
+    banner = f"{req.reference} – item {doc.item} – preview"
+    return release.release(doc, file, content.read(file, settings), rows, title, banner, settings)
 
 
 def require_clean(bundle: Bundle) -> None:

@@ -1,19 +1,24 @@
 """Uploading a document's content: stored by SHA-256, its type detected from its bytes, its text extracted."""
 
 import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
-from app import timeutil
+from app import timeutil, worker_pool
 from app.audit.service import record
 from app.auth.models import User
-from app.bundle import extraction, locate, storage
+from app.bundle import extraction, file_reading, locate, storage
+from app.bundle.file_limits import FileLimits
 from app.bundle.models import DocumentFile, FileKind, Redaction
 from app.config import Settings
 from app.document.models import Document
-from app.errors import Conflict, Unprocessable
+from app.errors import Conflict, PayloadTooLarge, Unprocessable
 from app.foi_request.models import FoiRequest
+from app.worker_pool import WorkerLimits
 
 
 def safe_filename(name: str | None, kind: FileKind, item: str) -> str:
@@ -43,25 +48,59 @@ def read(file: DocumentFile, settings: Settings) -> bytes:
     return storage.get_storage(settings).get(file.storage_key)
 
 
+@dataclass(frozen=True)
+class Received:
+    """An uploaded file, read and within the limits, ready to store."""
+
+    data: bytes
+    reading: file_reading.Reading
+
+
+def receive(path: Path, media_type: str | None, settings: Settings, *, with_pages: bool) -> Received:
+    """Read an uploaded file in a worker process within the limits; call it holding no database transaction."""
+    size = path.stat().st_size
+    if size == 0:
+        raise Unprocessable("The upload is empty; send the file's bytes as the request body.", rule="empty_upload")
+    if size > settings.upload_max_bytes:
+        raise too_large(size, settings)
+    reading = worker_pool.run(
+        file_reading.read_upload,
+        path,
+        media_type,
+        FileLimits.of(settings),
+        with_pages,
+        limits=WorkerLimits.of(settings),
+    )
+    return Received(path.read_bytes(), reading)
+
+
+def too_large(size: int | None, settings: Settings) -> PayloadTooLarge:
+    given = f"The file is {size:,} bytes; " if size is not None else "The file is larger than the limit: "
+    return PayloadTooLarge(
+        f"{given}the limit is {settings.upload_max_bytes:,} bytes (FOI_UPLOAD_MAX_BYTES). Split it into smaller "
+        "files and upload them as separate documents, or ask your administrator to raise the limit.",
+        rule="file_too_large",
+        extra={"limit_bytes": settings.upload_max_bytes},
+    )
+
+
+def needs_pages(session: Session, doc: Document) -> bool:
+    """Whether an upload must locate the document's recorded redactions again (see relocate)."""
+    return session.scalar(select(Redaction.id).where(Redaction.document_id == doc.id).limit(1)) is not None
+
+
 def upload(
     session: Session,
     req: FoiRequest,
     doc: Document,
-    data: bytes,
-    media_type: str | None,
+    received: Received,
     filename: str | None,
     actor: User,
     settings: Settings,
 ) -> DocumentFile:
-    if not data:
-        raise Unprocessable("The upload is empty; send the file's bytes as the request body.", rule="empty_upload")
-    if len(data) > settings.upload_max_bytes:
-        raise Unprocessable(
-            f"The file is {len(data):,} bytes; the limit is {settings.upload_max_bytes:,} (FOI_UPLOAD_MAX_BYTES).",
-            rule="file_too_large",
-        )
-    kind = extraction.detect(data, media_type)
-    extracted = extraction.extract(kind, data)
+    """Store a file `receive` has read, as the document's content."""
+    data, reading = received.data, received.reading
+    kind, extracted = reading.kind, reading.extracted
     key = storage.get_storage(settings).put(data)
     file = get_file(session, doc, with_text=True)
     before = _snapshot(file) if file is not None else None
@@ -81,7 +120,7 @@ def upload(
     # The extracted text becomes the document's content: what officers read, search and quote.
     doc.content = extracted.text
     session.flush()
-    relocate(session, doc, kind, data, extracted.text)
+    relocate(session, doc, reading.pages or [], extracted.text)
     record(
         session,
         actor=actor,
@@ -95,6 +134,24 @@ def upload(
     return file
 
 
+def upload_bytes(
+    session: Session,
+    req: FoiRequest,
+    doc: Document,
+    data: bytes,
+    media_type: str | None,
+    filename: str | None,
+    actor: User,
+    settings: Settings,
+) -> DocumentFile:
+    """Receive and store bytes already in hand (the demonstration case, the CLI), in the caller's transaction."""
+    with tempfile.TemporaryDirectory(prefix="foi-upload-") as folder:
+        path = Path(folder) / "upload"
+        path.write_bytes(data)
+        received = receive(path, media_type, settings, with_pages=needs_pages(session, doc))
+    return upload(session, req, doc, received, filename, actor, settings)
+
+
 def _snapshot(file: DocumentFile) -> dict[str, object]:
     return {
         "document_id": file.document_id,
@@ -106,12 +163,11 @@ def _snapshot(file: DocumentFile) -> dict[str, object]:
     }
 
 
-def relocate(session: Session, doc: Document, kind: FileKind, data: bytes, text: str) -> None:
+def relocate(session: Session, doc: Document, pages: list[locate.PageText], text: str) -> None:
     """New content: find each recorded redaction again, so the redaction log shows where it now falls."""
     rows = list(session.scalars(select(Redaction).where(Redaction.document_id == doc.id)))
     if not rows:
         return
-    pages = locate.read_pages(data) if kind is FileKind.pdf else []
     for row in rows:
         if row.text is not None:
             row.pages, row.occurrences = where(pages, text, row.text)

@@ -74,7 +74,7 @@ def attach_papers(
     """Item 11 (withheld in part at review) gets a PDF and two redactions; item 15 (disclosed) its text."""
     paper = documents.get_document(session, req, docs["11"])
     data = chairs_report_pdf()
-    content.upload(session, req, paper, data, "application/pdf", "BD-17-41-chairs-report.pdf", officer, settings)
+    content.upload_bytes(session, req, paper, data, "application/pdf", "BD-17-41-chairs-report.pdf", officer, settings)
     passage = RedactionIn(stage=Stage.internal_review, exemptions=["s36(2)(b)(ii)"], text=WITHHELD_SENTENCE)
     redaction.add(session, req, paper, passage, reviewer, catalogue, settings)
     page = locate.read_pages(data)[0]
@@ -83,4 +83,6 @@ def attach_papers(
     area = RedactionIn(stage=Stage.internal_review, exemptions=["s36(2)(c)"], page=1, rect=[60, top, 535, bottom])
     redaction.add(session, req, paper, area, reviewer, catalogue, settings)
     incident = documents.get_document(session, req, docs["15"])
-    content.upload(session, req, incident, INCIDENT_PAPER.encode(), "text/plain", "BD-17-45.txt", officer, settings)
+    content.upload_bytes(
+        session, req, incident, INCIDENT_PAPER.encode(), "text/plain", "BD-17-45.txt", officer, settings
+    )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
+from app.bundle.file_limits import open_package
 from app.bundle.models import FileKind
 from app.errors import Unprocessable
 
@@ -29,7 +30,6 @@ EXTENSIONS = {
     FileKind.html: "html",
     FileKind.text: "txt",
 }
-MAX_UNZIPPED = 300_000_000
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -88,14 +88,8 @@ def detect(data: bytes, declared: str | None) -> FileKind:
 
 
 def _zip(data: bytes) -> zipfile.ZipFile:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except zipfile.BadZipFile as exc:
-        raise Unprocessable(f"The file is a damaged ZIP container: {exc}.", rule="unreadable_file") from exc
-    if sum(i.file_size for i in infos) > MAX_UNZIPPED or len(infos) > 20_000:
-        raise Unprocessable("The file expands to more than 300 MB; split it before uploading.", rule="file_too_large")
-    return archive
+    # What the parts may cost is checked before extraction (file_limits.check_package, in the worker).
+    return open_package(data)
 
 
 def decode_text(data: bytes) -> str:

@@ -16,11 +16,14 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from app import worker_pool
 from app.bundle import extraction, locate, pdf_clean, pdf_redact
 from app.bundle.extraction import Block, normalise
 from app.bundle.models import DocumentFile, FileKind, Redaction
 from app.bundle.release_checks import Finding, Secret
+from app.config import Settings
 from app.document.models import Document
+from app.worker_pool import WorkerLimits
 
 TEMPLATES = Path(__file__).parent / "templates"
 XLSX_MEDIA = extraction.MEDIA_TYPES[FileKind.xlsx]
@@ -32,9 +35,39 @@ class Segment:
     label: str | None = None
 
 
+@dataclass(frozen=True)
+class Item:
+    """The document being released, as plain data: the release runs in a worker process."""
+
+    id: int
+    item: str
+    title: str
+
+    @classmethod
+    def of(cls, doc: Document) -> "Item":
+        return cls(doc.id, doc.item, doc.title)
+
+
+@dataclass(frozen=True)
+class Cut:
+    """A redaction as the release applies it, as plain data (a recorded row, or a publication-only one)."""
+
+    id: int | None
+    stage: str
+    exemptions: tuple[str, ...]
+    text: str | None
+    page: int | None
+    rect: tuple[float, ...] | None
+    region_text: str | None
+
+    @classmethod
+    def of(cls, row: Redaction) -> "Cut":
+        rect = tuple(row.rect) if row.rect is not None else None
+        return cls(row.id, row.stage, tuple(row.exemptions), row.text, row.page, rect, row.region_text)
+
+
 @dataclass
 class Released:
-    document: Document
     filename: str
     media_type: str
     data: bytes
@@ -47,15 +80,15 @@ class Released:
 PUBLICATION = "publication"  # the stage of a passage removed from the published copy only (app.personal_data)
 
 
-def label(row: Redaction) -> str:
+def label(row: Cut) -> str:
     return ", ".join(row.exemptions)
 
 
-def whole_words(row: Redaction) -> bool:
+def whole_words(row: Cut) -> bool:
     return row.stage == PUBLICATION
 
 
-def slug(doc: Document) -> str:
+def slug(doc: Item | Document) -> str:
     words = re.sub(r"[^a-z0-9]+", "-", doc.title.lower()).strip("-")[:60].strip("-")
     return f"item-{re.sub(r'[^A-Za-z0-9]+', '', doc.item)}-{words or 'document'}"
 
@@ -84,11 +117,11 @@ def split(text: str, rules: list[tuple[re.Pattern[str], str]]) -> list[Segment]:
     return out
 
 
-def _rules(rows: list[Redaction]) -> list[tuple[re.Pattern[str], str]]:
+def _rules(rows: list[Cut]) -> list[tuple[re.Pattern[str], str]]:
     return [(locate.pattern(r.text, whole_words=whole_words(r)), label(r)) for r in rows if r.text is not None]
 
 
-def secrets_of(doc: Document, rows: list[Redaction]) -> list[Secret]:
+def secrets_of(doc: Item, rows: list[Cut]) -> list[Secret]:
     """What the release checks look for: each withheld passage (a publication one is checked as a requester's
     form instead, word by word, by app.personal_data)."""
     out = []
@@ -120,8 +153,24 @@ def _flowing(blocks: list[Block], rules: list[tuple[re.Pattern[str], str]]) -> l
     ]
 
 
-def release(doc: Document, file: DocumentFile, data: bytes, rows: list[Redaction], title: str, banner: str) -> Released:
-    kind = FileKind(file.kind)
+def release(
+    doc: Document, file: DocumentFile, data: bytes, rows: list[Redaction], title: str, banner: str, settings: Settings
+) -> Released:
+    """The released version, made in a worker process within the limits (rasterising a page is heavy)."""
+    return worker_pool.run(
+        release_in_worker,
+        Item.of(doc),
+        FileKind(file.kind),
+        data,
+        [Cut.of(r) for r in rows],
+        title,
+        banner,
+        limits=WorkerLimits.of(settings),
+        what=f"item {doc.item}",
+    )
+
+
+def release_in_worker(doc: Item, kind: FileKind, data: bytes, rows: list[Cut], title: str, banner: str) -> Released:
     base = slug(doc)
     findings: list[Finding] = []
     if kind is not FileKind.pdf and any(r.page is not None for r in rows):
@@ -152,12 +201,12 @@ def release(doc: Document, file: DocumentFile, data: bytes, rows: list[Redaction
         ]
         pdf = render_pdf(title, doc.title, banner, blocks)
         xlsx = release_xlsx(data, rules, title)
-        return Released(doc, f"{base}.xlsx", XLSX_MEDIA, xlsx, pdf, [], secrets_of(doc, rows), findings)
+        return Released(f"{base}.xlsx", XLSX_MEDIA, xlsx, pdf, [], secrets_of(doc, rows), findings)
     pdf = render_pdf(title, doc.title, banner, _flowing(extraction.flowing_blocks(kind, data), rules))
-    return Released(doc, f"{base}.pdf", "application/pdf", pdf, pdf, [], secrets_of(doc, rows), findings)
+    return Released(f"{base}.pdf", "application/pdf", pdf, pdf, [], secrets_of(doc, rows), findings)
 
 
-def _missing(doc: Document, r: Redaction, base: str) -> Finding:
+def _missing(doc: Item, r: Cut, base: str) -> Finding:
     return Finding(
         base,
         "passage_not_found",
@@ -166,9 +215,7 @@ def _missing(doc: Document, r: Redaction, base: str) -> Finding:
     )
 
 
-def _release_pdf(
-    doc: Document, data: bytes, rows: list[Redaction], title: str, base: str, findings: list[Finding]
-) -> Released:
+def _release_pdf(doc: Item, data: bytes, rows: list[Cut], title: str, base: str, findings: list[Finding]) -> Released:
     pages = locate.read_pages(data)
     boxes: list[pdf_redact.Box] = []
     for r in rows:
@@ -190,7 +237,7 @@ def _release_pdf(
                 continue
             boxes.append(pdf_redact.Box(r.page - 1, (r.rect[0], r.rect[1], r.rect[2], r.rect[3]), label(r)))
     out = pdf_redact.redact(data, pages, boxes, title) if boxes else pdf_clean.clean_bytes(data, title)
-    return Released(doc, f"{base}.pdf", "application/pdf", out, out, boxes, secrets_of(doc, rows), findings)
+    return Released(f"{base}.pdf", "application/pdf", out, out, boxes, secrets_of(doc, rows), findings)
 
 
 CORE = (

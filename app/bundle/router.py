@@ -1,6 +1,6 @@
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Header, Path, Query, Response, status
+from fastapi import APIRouter, Header, Path, Query, Response, status
 
 from app.auth.dependencies import CurrentUser, SessionDep
 from app.auth.models import Role, User
@@ -8,12 +8,15 @@ from app.bundle import bundle, content, redaction, storage
 from app.bundle.models import DocumentFile, PublishedFile
 from app.bundle.schemas import ChecksOut, ContentOut, FindingOut, RedactionIn, RedactionOut, SuggestionOut, TextOut
 from app.config import get_settings
+from app.db import finish_reads
 from app.dependencies import CatalogueDep, RowId
 from app.document.service import get_document
 from app.downloads import content_disposition
 from app.errors import Forbidden, NotFound
-from app.foi_request.dependencies import ReadableRequest, WritableRequest
+from app.foi_request.dependencies import ReadableRequest, RequestId, WritableRequest
+from app.foi_request.service import get_request
 from app.publishing.service import get_entry
+from app.uploads import SpooledUpload
 
 router = APIRouter(prefix="/api/v1/requests/{request_id}", tags=["content, redactions and the bundle"])
 public = APIRouter(prefix="/disclosure-log", tags=["disclosure log (public)"])
@@ -43,11 +46,22 @@ def content_out(file: DocumentFile) -> ContentOut:
     )
 
 
-@router.put("/documents/{document_id}/content", response_model=ContentOut)
+@router.put(
+    "/documents/{document_id}/content",
+    response_model=ContentOut,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": "The file's bytes (at most FOI_UPLOAD_MAX_BYTES; a larger body is a 413).",
+            "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
+    responses={413: {"description": "The file is larger than the upload limit (FOI_UPLOAD_MAX_BYTES)."}},
+)
 def put_content(
+    upload: SpooledUpload,
+    request_id: RequestId,
     document_id: DocumentId,
-    body: Annotated[bytes, Body(media_type="application/octet-stream", description="The file's bytes.")],
-    req: WritableRequest,
     session: SessionDep,
     user: CurrentUser,
     filename: Annotated[str | None, Query(max_length=255)] = None,
@@ -55,8 +69,15 @@ def put_content(
 ) -> ContentOut:
     """Upload the document's content (PDF, DOCX, XLSX, HTML or plain text); its text is extracted for review."""
     caseworker(user)
+    settings = get_settings()
+    req = get_request(session, request_id)
+    with_pages = content.needs_pages(session, get_document(session, req, document_id))
+    # The file is read in a worker with no transaction open: a slow or hostile file holds no lock.
+    finish_reads(session)
+    received = content.receive(upload, content_type, settings, with_pages=with_pages)
+    req = get_request(session, request_id, for_update=True)
     doc = get_document(session, req, document_id)
-    return content_out(content.upload(session, req, doc, body, content_type, filename, user, get_settings()))
+    return content_out(content.upload(session, req, doc, received, filename, user, settings))
 
 
 @router.get("/documents/{document_id}/content", response_class=Response)

@@ -81,7 +81,8 @@ def _check_assignee(session: Session, user_id: int | None) -> None:
 def get_request(session: Session, request_id: int, *, for_update: bool = False) -> FoiRequest:
     stmt = select(FoiRequest).where(FoiRequest.id == request_id)
     if for_update:
-        stmt = stmt.with_for_update(of=FoiRequest)
+        # A locked read sees the row as it is now, even when this unit of work read it before.
+        stmt = stmt.with_for_update(of=FoiRequest).execution_options(populate_existing=True)
     req = session.scalars(stmt).first()
     if req is None:
         raise NotFound(f"No request with id {request_id}.")

@@ -1,6 +1,7 @@
 """One document: upload its content, read the extracted text, record redactions (or accept suggested ones),
 preview the released version, and resolve the personal data of the requester it would publish."""
 
+import tempfile
 from typing import Any
 
 from fastapi import APIRouter, Request, UploadFile
@@ -14,17 +15,20 @@ from app.bundle import bundle, content, redaction
 from app.bundle.schemas import RedactionIn
 from app.bundle.suggestions import suggest
 from app.config import get_settings
+from app.db import finish_reads
 from app.dependencies import CatalogueDep, RowId
 from app.document import service as documents
 from app.document.models import DecisionOutcome, Document, Stage
 from app.document.service import cited_codes
 from app.downloads import content_disposition
+from app.errors import AppError
 from app.exemption.catalogue import Catalogue
 from app.foi_request import service
 from app.foi_request.models import FoiRequest
 from app.personal_data.service import LABEL, forms_of
 from app.publishing import service as publishing
 from app.review.service import working_stage
+from app.uploads import copy_to_file
 from app.web import personal_data
 from app.web.dependencies import CsrfChecked, FormFields, FormLists, SignedIn
 from app.web.forms import FormErrors, add_app_error, attempt
@@ -109,16 +113,28 @@ def upload(
     user: SignedIn,
     file: UploadFile | None = None,
 ) -> Response:
-    req, doc = _load(session, case_id, doc_id, for_update=True)
+    req, doc = _load(session, case_id, doc_id)
     errors = FormErrors()
     settings = get_settings()
     if file is None or not file.filename:
         errors.add("file", "Choose the file to upload")
         return page(request, session, req, doc, errors=errors, status_code=422)
-    data = file.file.read(settings.upload_max_bytes + 1)
-    _, problem = attempt(
-        session, lambda: content.upload(session, req, doc, data, file.content_type, file.filename, user, settings)
-    )
+    with_pages = content.needs_pages(session, doc)
+    # The file is read in a worker with no transaction open: a slow or hostile file holds no lock.
+    finish_reads(session)
+    received, problem = None, None
+    with tempfile.TemporaryDirectory(prefix="foi-upload-") as folder:
+        try:
+            received = content.receive(
+                copy_to_file(file.file, folder), file.content_type, settings, with_pages=with_pages
+            )
+        except AppError as exc:
+            problem = exc
+    req, doc = _load(session, case_id, doc_id, for_update=True)
+    if received is not None:
+        _, problem = attempt(
+            session, lambda: content.upload(session, req, doc, received, file.filename, user, settings)
+        )
     if problem is not None:
         add_app_error(errors, problem, {problem.rule or "": "file"})
         return page(request, session, req, doc, errors=errors, status_code=problem.status_code)

@@ -1,0 +1,229 @@
+"""Hostile input figures (issue 14), on the SQLite default through a real uvicorn process.
+
+- upload_bomb: the time to refuse a 0.5 MB Word document that unzips to 200 MB, and the server's peak memory
+  (its process and every worker it forks) meanwhile, against the time and memory to accept an ordinary file.
+- read_during_bomb: another signed-in user's read latency (worst) while bombs are being refused, against the
+  same reads on an idle server.
+- read_during_sign_in_flood: a signed-in user's read throughput while 20 clients post wrong passwords to the
+  sign-in form, as a ratio to the same reads with no flood.
+"""
+
+import asyncio
+import os
+import re
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench import servers
+from bench.api import request_body
+from bench.database import create_user_with_token
+from bench.httpload import Stats, constant, drive
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes (from /proc)."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += next(int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmRSS:"))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, StopIteration):
+            continue
+    return total
+
+
+class PeakMemory:
+    """Samples a process tree's resident memory every 20 ms while in use; `.peak` is the highest seen."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, _tree_rss(self.pid))
+            time.sleep(0.02)
+
+    def __enter__(self) -> "PeakMemory":
+        self.peak = _tree_rss(self.pid)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _case(base: str, token: str) -> tuple[str, str]:
+    auth = {"Authorization": f"Bearer {token}"}
+    case = httpx.post(f"{base}/api/v1/requests", json=request_body(1), headers=auth).json()
+    doc = httpx.post(
+        f"{base}/api/v1/requests/{case['id']}/documents", json={"item": "1", "title": "Minutes"}, headers=auth
+    ).json()
+    return f"/api/v1/requests/{case['id']}", f"/api/v1/requests/{case['id']}/documents/{doc['id']}/content"
+
+
+FLOODERS = 20
+
+
+async def _flood(base: str, email: str, duration: float) -> Counter[int]:
+    """FLOODERS clients, each with its own cookies, posting a wrong password for `email` as fast as answered."""
+    answers: Counter[int] = Counter()
+    clients = [httpx.AsyncClient(base_url=base, timeout=60) for _ in range(FLOODERS)]
+
+    async def form_token(http: httpx.AsyncClient) -> str:
+        token = re.search(r'name="sign_in_token" value="([^"]+)"', (await http.get("/sign-in")).text)
+        if token is None:
+            raise RuntimeError("the sign-in page carries no sign_in_token")
+        return token.group(1)
+
+    try:
+        tokens = await asyncio.gather(*(form_token(http) for http in clients))
+        stop_at = time.perf_counter() + duration
+
+        async def flooder(n: int) -> None:
+            while time.perf_counter() < stop_at:
+                data = {"email": email, "password": f"wrong password {n}", "sign_in_token": tokens[n]}
+                answers[(await clients[n].post("/sign-in", data=data)).status_code] += 1
+
+        await asyncio.gather(*(flooder(n) for n in range(FLOODERS)))
+    finally:
+        for http in clients:
+            await http.aclose()
+    return answers
+
+
+def sign_in_flood_figure(size: str) -> dict[str, Any]:
+    from sqlalchemy.orm import Session
+
+    import app.models  # noqa: F401 - every mapper known before the first flush
+    from app.auth.models import User
+    from app.auth.sign_in import set_password
+    from app.db import make_engine
+
+    duration = 4.0 if size == "small" else 15.0
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/bench.db"
+        from tests.migrate import migrate
+
+        migrate(url)
+        user_id, token = create_user_with_token(url, "officer", "Bench Officer")
+        engine = make_engine(url)
+        with Session(engine) as session, session.begin():
+            user = session.get(User, user_id)
+            assert user is not None
+            set_password(session, user, "correct horse battery staple", None)
+            email = user.email
+        engine.dispose()
+        with servers.serve("app.main:create_app", {"FOI_DATABASE_URL": url}) as base:
+            auth = {"Authorization": f"Bearer {token}"}
+            case_path, _ = _case(base, token)
+            read = constant("GET", case_path)
+            drive(base, 4, 1.0, read, auth)  # warm-up
+            quiet = drive(base, 4, duration, read, auth)
+            flood: Counter[int] = Counter()
+            flooding = threading.Thread(target=lambda: flood.update(asyncio.run(_flood(base, email, duration + 3))))
+            flooding.start()
+            time.sleep(2)  # the flooders have fetched the form and are posting
+            during = drive(base, 4, duration, read, auth)
+            flooding.join()
+    if quiet.error_count or during.error_count:
+        raise RuntimeError(f"reads failed: quiet {dict(quiet.errors)}, during {dict(during.errors)}")
+    return {
+        "name": "read_during_flood",
+        "value": round(during.rate),
+        "unit": (
+            f"signed-in reads/s while {FLOODERS} clients post wrong passwords (goal: ratio >= 0.5); sign-in answers "
+            f"{dict(sorted(flood.items()))}; p99 {during.percentile(99):.0f} ms vs {quiet.percentile(99):.0f} ms"
+        ),
+        "baseline": round(quiet.rate),
+        "ratio": round(during.rate / quiet.rate, 2),
+    }
+
+
+def hostile_figures(size: str) -> list[dict[str, Any]]:
+    from tests.bundle.test_hostile_files import docx_bomb
+
+    bomb = docx_bomb(200)
+    ordinary = (Path(__file__).resolve().parent.parent / "README.md").read_bytes()
+    duration = 3.0 if size == "small" else 10.0
+    bombs = 2 if size == "small" else 5
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/bench.db"
+        os.environ["FOI_DATABASE_URL"] = url
+        from tests.migrate import migrate
+
+        migrate(url)
+        _, officer = create_user_with_token(url, "officer", "Bench Officer")
+        _, reader = create_user_with_token(url, "officer", "Bench Reader")
+        env = {"FOI_DATABASE_URL": url, "FOI_STORAGE_DIR": f"{tmp}/documents"}
+        process, base = servers.start("app.main:create_app", env)
+        try:
+            case_path, content_path = _case(base, officer)
+            auth = {"Authorization": f"Bearer {officer}", "Content-Type": "application/octet-stream"}
+            read = constant("GET", case_path)
+            reader_auth = {"Authorization": f"Bearer {reader}"}
+            drive(base, 2, 1.0, read, reader_auth)  # warm-up
+            idle = drive(base, 2, duration, read, reader_auth)
+
+            def upload(data: bytes, expected: int) -> float:
+                start = time.perf_counter()
+                response = httpx.put(f"{base}{content_path}", content=data, headers=auth, timeout=120)
+                took = time.perf_counter() - start
+                if response.status_code != expected:
+                    raise RuntimeError(f"upload answered {response.status_code}: {response.text[:300]}")
+                return took
+
+            upload(ordinary, 200)  # warm-up: the fork server starts
+            with PeakMemory(process.pid) as ordinary_memory:
+                ordinary_time = min(upload(ordinary, 200) for _ in range(3))
+            times: list[float] = []
+            during = Stats()
+
+            def refuse_bombs() -> None:
+                times.extend(upload(bomb, 422) for _ in range(bombs))
+
+            with PeakMemory(process.pid) as bomb_memory:
+                uploader = threading.Thread(target=refuse_bombs)
+                uploader.start()
+                during = drive(base, 2, duration, read, reader_auth)
+                uploader.join()
+        finally:
+            servers.stop(process)
+    if idle.error_count or during.error_count:
+        raise RuntimeError(f"reads failed: idle {dict(idle.errors)}, during {dict(during.errors)}")
+    worst_idle, worst_during = max(idle.latencies) * 1000, max(during.latencies) * 1000
+    mb = 1024 * 1024
+    return [
+        {
+            "name": "upload_bomb",
+            "value": round(max(times), 2),
+            "unit": (
+                f"s to refuse a {len(bomb) / mb:.1f} MB DOCX unzipping to 200 MB (worst of {len(times)}; goal < 5); "
+                f"peak memory {bomb_memory.peak / mb:,.0f} MB vs {ordinary_memory.peak / mb:,.0f} MB for an "
+                "ordinary upload (goal < 500)"
+            ),
+            "baseline": round(ordinary_time, 2),
+            "ratio": round(max(times) / ordinary_time, 2),
+        },
+        {
+            "name": "read_during_bomb",
+            "value": round(worst_during, 1),
+            "unit": (
+                f"ms worst read latency while bombs are refused (goal < 1000); p50 {during.percentile(50):.1f} ms "
+                f"vs {idle.percentile(50):.1f} ms idle, {during.rate:,.0f} vs {idle.rate:,.0f} reads/s"
+            ),
+            "baseline": round(worst_idle, 1),
+            "ratio": round(worst_during / worst_idle, 2),
+        },
+        sign_in_flood_figure(size),
+    ]
