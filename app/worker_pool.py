@@ -17,7 +17,7 @@ from multiprocessing.context import ForkServerContext
 from typing import Any, TypeVar
 
 from app.config import Settings
-from app.errors import AppError, ServiceUnavailable, Unprocessable
+from app.errors import AppError, Unprocessable
 
 T = TypeVar("T")
 # Imported once in the fork server, so each worker starts in milliseconds with the readers loaded.
@@ -109,14 +109,11 @@ def run(task: Callable[..., T], *args: Any, limits: WorkerLimits, what: str = "t
         raise value
     if outcome == "unreadable":
         raise Unprocessable(f"{what.capitalize()} cannot be read ({value}).", rule="unreadable_file")
-    if outcome == "memory" or (process.exitcode is not None and process.exitcode < 0):
-        raise Unprocessable(
-            f"Reading {what} needed more than the {limits.memory_bytes // 2**20:,} MB of memory or "
-            f"{limits.cpu_seconds} seconds of processing a file may use (FOI_FILE_WORKER_MEMORY_MB, "
-            "FOI_FILE_WORKER_CPU_SECONDS). Split it into smaller files, or save it as PDF, and upload those.",
-            rule="file_too_complex",
-        )
-    raise ServiceUnavailable(
-        f"The worker reading {what} stopped unexpectedly (exit code {process.exitcode}); try again.",
-        rule="worker_failed",
+    # Out of memory, past the CPU limit (SIGXCPU), or killed in a reader's C code: the file cost too much.
+    raise Unprocessable(
+        f"Reading {what} needed more than the {limits.memory_bytes // 2**20:,} MB of memory or "
+        f"{limits.cpu_seconds} seconds of processing a file may use (FOI_FILE_WORKER_MEMORY_MB, "
+        "FOI_FILE_WORKER_CPU_SECONDS). Split it into smaller files, or save it as PDF, and upload those.",
+        rule="file_too_complex",
+        extra={"worker_exit_code": process.exitcode},
     )
