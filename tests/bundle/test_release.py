@@ -13,6 +13,7 @@ from app.bundle import extraction, locate, release, release_checks
 from app.bundle.models import DocumentFile, FileKind, Redaction
 from app.bundle.pdf_redact import Box
 from app.bundle.release_checks import Secret
+from app.config import get_settings
 from app.document.models import Document
 from tests.bundle.files import (
     COMMENT,
@@ -34,7 +35,8 @@ SECRETS = [Secret("the withheld sentence", SECRET)]
 def released(kind: FileKind, data: bytes, *rows: Redaction) -> release.Released:
     doc = Document(id=1, item="11", title="Chair's report")
     file = DocumentFile(kind=kind.value, filename="x")
-    return release.release(doc, file, data, list(rows), "FOI-1 item 11: Chair's report", "FOI-1 – item 11")
+    title, banner = "FOI-1 item 11: Chair's report", "FOI-1 – item 11"
+    return release.release(doc, file, data, list(rows), title, banner, get_settings())
 
 
 def passage(text: str = SECRET, code: str = LABEL) -> Redaction:
