@@ -111,6 +111,14 @@ def session_scope() -> Iterator[Session]:
         session.close()
 
 
+def finish_reads(session: Session) -> None:
+    """End the unit of work's transaction before slow work (password hashing, reading a file) that must hold no
+    database lock. Nothing may have been written yet; the next statement begins the transaction that writes."""
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("finish_reads() after changes: do the slow work before the first write")
+    session.commit()
+
+
 def get_session() -> Iterator[Session]:
     """FastAPI dependency: one unit of work per HTTP request, committed once before the response."""
     with session_scope() as session:
