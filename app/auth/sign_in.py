@@ -30,6 +30,7 @@ from app.errors import Unprocessable
 # NCSC password guidance: length over complexity rules; staff can use three random words.
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 200
+COMMON_PASSWORDS = Path(__file__).parent / "data" / "common_passwords.txt"
 
 _hasher = PasswordHash((Argon2Hasher(),))
 # Verified when the email is unknown, so that a wrong email takes as long as a wrong password.
@@ -46,6 +47,20 @@ def check_password_rules(password: str) -> None:
         raise Unprocessable(
             f"The password must be {MAX_PASSWORD_LENGTH} characters or fewer.", rule="password_too_long"
         )
+    if password.casefold() in common_passwords():
+        raise Unprocessable(
+            "That password is one of the most common and is among the first an attacker tries. Choose another: "
+            "three random words work well.",
+            rule="password_too_common",
+        )
+
+
+@lru_cache
+def common_passwords() -> frozenset[str]:
+    """The deny-list, one password a line (where it comes from: data/README.md). It holds only passwords long
+    enough to pass the length rule, since shorter ones are refused anyway."""
+    lines = COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.casefold() for line in lines if line)
 
 
 def set_password(session: Session, user: User, password: str, actor: User | None) -> None:
