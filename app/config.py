@@ -86,6 +86,14 @@ class Settings(BaseSettings):
     session_max_hours: int = 12
     # Send the session cookie over HTTPS only; on by default when public_base_url is https.
     cookie_secure: bool | None = None
+    # Sign-in throttling, kept in the database so it holds across app processes. After this many wrong passwords
+    # within the window, an account refuses every attempt (even the right password) until the oldest ages out
+    # or an admin unlocks it. One client address gets a higher bound, so one office behind one NAT address is
+    # not locked out by one person, but a flood from one address stops costing a password hash per request.
+    # Behind a reverse proxy on another host, set FORWARDED_ALLOW_IPS (uvicorn) so the client's address counts.
+    sign_in_max_failures: int = 10
+    sign_in_max_failures_per_address: int = 50
+    sign_in_window_minutes: int = 15
 
 
 REQUIRED_AUTHORITY_SETTINGS = (

@@ -59,6 +59,17 @@ class Unprocessable(AppError):
     error = "unprocessable"
 
 
+class TooManyRequests(AppError):
+    """Refused until a moment in time; the response carries Retry-After in seconds."""
+
+    status_code = 429
+    error = "too_many_requests"
+
+    def __init__(self, detail: str, *, retry_after: int, rule: str | None = None) -> None:
+        super().__init__(detail, rule=rule, extra={"retry_after": retry_after})
+        self.retry_after = retry_after
+
+
 class ServiceUnavailable(AppError):
     status_code = 503
     error = "service_unavailable"

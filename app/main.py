@@ -28,7 +28,7 @@ from app.bundle.content import too_large
 from app.config import check_authority_settings, get_settings
 from app.db import POOL_OVERFLOW, POOL_SIZE, get_engine
 from app.document.router import router as document_router
-from app.errors import AppError, Conflict, ServiceUnavailable, Unprocessable
+from app.errors import AppError, Conflict, ServiceUnavailable, TooManyRequests, Unprocessable
 from app.exemption.catalogue import load_catalogue
 from app.exemption.router import router as exemption_router
 from app.foi_request.router import router as request_router
@@ -97,6 +97,8 @@ def add_error_handlers(app: FastAPI) -> None:
             response = page("error.html", status_code=exc.status_code, heading=heading, detail=exc.detail)
         else:
             response = JSONResponse(exc.to_body(), status_code=exc.status_code)
+        if isinstance(exc, TooManyRequests):
+            response.headers["Retry-After"] = str(exc.retry_after)
         return response
 
     @app.exception_handler(AppError)

@@ -1,7 +1,7 @@
 """Every domain's models, imported so that Alembic and the mappers see them all."""
 
 from app.audit.models import AuditChainHead, AuditEvent
-from app.auth.models import ApiToken, FormSubmission, User, WebSession
+from app.auth.models import ApiToken, FormSubmission, SignInFailure, User, WebSession
 from app.bundle.models import DocumentFile, PublishedFile, Redaction
 from app.document.models import Decision, DecisionCitation, Document, QualifiedPersonOpinion
 from app.foi_request.models import ClockEventRow, FoiRequest, ReferenceCounter, Requester
@@ -33,6 +33,7 @@ __all__ = [
     "ReferenceCounter",
     "Reminder",
     "Requester",
+    "SignInFailure",
     "User",
     "WebSession",
 ]

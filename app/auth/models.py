@@ -1,7 +1,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, utcnow
@@ -74,3 +74,22 @@ class FormSubmission(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     result_path: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SignInFailure(Base):
+    """A wrong password (or an unknown email) at the sign-in form, counted per account and per client address to
+    slow guessing. Rows older than the throttling window are deleted as new ones are written."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (
+        Index("ix_sign_in_failures_account_at", "account", "at"),
+        Index("ix_sign_in_failures_address_at", "address", "at"),
+        Index("ix_sign_in_failures_at", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # SHA-256 of the normalised email, whether or not a user has it: people sometimes type a password into the
+    # email box, and it should not be kept.
+    account: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(default=utcnow)

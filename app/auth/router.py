@@ -1,6 +1,6 @@
 from fastapi import APIRouter, status
 
-from app.auth import service
+from app.auth import service, throttle
 from app.auth.dependencies import Admin, CurrentUser, SessionDep
 from app.auth.schemas import TokenIn, TokenOut, UserCreate, UserOut, UserUpdate
 from app.dependencies import RowId
@@ -53,4 +53,12 @@ def revoke_tokens(user_id: UserId, session: SessionDep, admin: Admin) -> UserOut
     """Revoke every API token of a user."""
     user = service.get_user(session, user_id)
     service.revoke_tokens(session, user, actor=admin)
+    return UserOut.model_validate(user)
+
+
+@router.post("/users/{user_id}/sign-in-unlock", response_model=UserOut)
+def unlock_sign_in(user_id: UserId, session: SessionDep, admin: Admin) -> UserOut:
+    """Let a user locked out by too many wrong passwords sign in again at once."""
+    user = service.get_user(session, user_id)
+    throttle.unlock(session, user, actor=admin)
     return UserOut.model_validate(user)

@@ -22,14 +22,16 @@ from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.audit.service import record
+from app.auth import throttle
 from app.auth.models import User, WebSession
 from app.config import Settings
-from app.db import after_reads, utcnow
+from app.db import after_reads, finish_reads, utcnow
 from app.errors import Unprocessable
 
 # NCSC password guidance: length over complexity rules; staff can use three random words.
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 200
+COMMON_PASSWORDS = Path(__file__).parent / "data" / "common_passwords.txt"
 
 _hasher = PasswordHash((Argon2Hasher(),))
 # Verified when the email is unknown, so that a wrong email takes as long as a wrong password.
@@ -46,6 +48,20 @@ def check_password_rules(password: str) -> None:
         raise Unprocessable(
             f"The password must be {MAX_PASSWORD_LENGTH} characters or fewer.", rule="password_too_long"
         )
+    if password.casefold() in common_passwords():
+        raise Unprocessable(
+            "That password is one of the most common and is among the first an attacker tries. Choose another: "
+            "three random words work well.",
+            rule="password_too_common",
+        )
+
+
+@lru_cache
+def common_passwords() -> frozenset[str]:
+    """The deny-list, one password a line (where it comes from: data/README.md). It holds only passwords long
+    enough to pass the length rule, since shorter ones are refused anyway."""
+    lines = COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.casefold() for line in lines if line)
 
 
 def set_password(session: Session, user: User, password: str, actor: User | None) -> None:
@@ -60,14 +76,27 @@ def set_password(session: Session, user: User, password: str, actor: User | None
     record(session, entity="user", entity_id=user.id, action="password_set", actor=actor, request_id=None)
 
 
-def authenticate(session: Session, email: str, password: str) -> User | None:
-    user = session.scalar(select(User).where(User.email == email.strip().lower()))
-    if user is None or user.password_hash is None or not user.active:
+def authenticate(session: Session, email: str, password: str, *, address: str, settings: Settings) -> User | None:
+    """The user whose email and password these are, or None; raises TooManyRequests while the account or the
+    client address is throttled (even for the right password).
+
+    The hash is checked between transactions: argon2 is slow on purpose, and on SQLite a unit of work that may
+    write holds the write lock from its first statement, so checking inside it would make every other writer
+    wait for each guess. The reads end first; the outcome is written in a new transaction."""
+    now = utcnow()
+    throttle.refuse_if_locked(session, email, address, settings, now)
+    user = session.scalar(select(User).where(User.email == throttle.normalise_email(email)))
+    stored = user.password_hash if user is not None and user.active else None
+    finish_reads(session)
+    if stored is None:
         _hasher.verify(password, _DUMMY_HASH)
+        valid, new_hash = False, None
+    else:
+        valid, new_hash = _hasher.verify_and_update(password, stored)
+    if user is None or not valid:
+        throttle.record_failure(session, email, address, settings, now)
         return None
-    valid, new_hash = _hasher.verify_and_update(password, user.password_hash)
-    if not valid:
-        return None
+    throttle.clear_account(session, email)
     if new_hash is not None:  # the hasher's parameters were raised since this hash was made
         user.password_hash = new_hash
     return user

@@ -1,5 +1,6 @@
 """Admin: the people who use the service, their roles, teams and passwords."""
 
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -7,10 +8,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import EmailStr, TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 
-from app.auth import service
+from app.auth import service, throttle
 from app.auth.dependencies import SessionDep
 from app.auth.models import User
 from app.auth.sign_in import MIN_PASSWORD_LENGTH, check_password_rules, set_password
+from app.config import get_settings
+from app.db import utcnow
 from app.dependencies import RowId
 from app.errors import Unprocessable
 from app.web.dependencies import CsrfChecked, FormFields, WebAdmin
@@ -39,6 +42,7 @@ def _user_page(
     user: User | None,
     errors: FormErrors | None = None,
     status_code: int = 200,
+    locked_until: datetime | None = None,
 ) -> HTMLResponse:
     title = f"Change {user.name}" if user else "Add a user"
     return render(
@@ -50,6 +54,7 @@ def _user_page(
         user=user,
         roles=ROLES,
         errors=errors,
+        locked_until=locked_until,
     )
 
 
@@ -116,7 +121,8 @@ def _load(session: Session, user_id: int) -> User:
 def edit_user_form(user_id: UserId, request: Request, session: SessionDep, _admin: WebAdmin) -> HTMLResponse:
     user = _load(session, user_id)
     form = {"name": user.name, "role": user.role, "team": user.team or "", "active": "yes" if user.active else "no"}
-    return _user_page(request, form, user)
+    locked = throttle.account_locked_until(session, user, get_settings(), utcnow())
+    return _user_page(request, form, user, locked_until=locked)
 
 
 @router.post("/admin/users/{user_id}", response_class=HTMLResponse, dependencies=[CsrfChecked])
@@ -148,3 +154,9 @@ def edit_user(user_id: UserId, request: Request, session: SessionDep, admin: Web
         add_app_error(errors, problem, {"self_deactivation": "active"})
         return _user_page(request, fields, user, errors, problem.status_code)
     return RedirectResponse("/admin/users?changed=1", status_code=303)
+
+
+@router.post("/admin/users/{user_id}/sign-in-unlock", dependencies=[CsrfChecked])
+def unlock_sign_in(user_id: UserId, session: SessionDep, admin: WebAdmin) -> RedirectResponse:
+    throttle.unlock(session, _load(session, user_id), actor=admin)
+    return RedirectResponse("/admin/users?unlocked=1", status_code=303)

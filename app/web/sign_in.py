@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.auth.dependencies import SessionDep
 from app.auth.sign_in import authenticate, end_session, session_for_cookie, start_session
 from app.config import Settings, get_settings
+from app.errors import TooManyRequests
 from app.web.dependencies import COOKIE, CsrfChecked, SignedInSession
 from app.web.forms import FormErrors
 from app.web.templating import render
@@ -51,6 +52,11 @@ def _sign_in_page(
     return response
 
 
+def client_address(request: Request) -> str:
+    """The address sign-in failures are counted against (uvicorn puts a trusted proxy's client here)."""
+    return request.client.host if request.client is not None else "unknown"
+
+
 @router.get("/")
 def home(request: Request, session: SessionDep) -> RedirectResponse:
     signed_in = session_for_cookie(session, request.cookies.get(COOKIE), get_settings()) is not None
@@ -85,10 +91,17 @@ def sign_in(
         errors.add("email", "Enter your email address")
     if not password:
         errors.add("password", "Enter your password")
-    user = authenticate(session, email, password) if not errors else None
+    if errors:
+        return _sign_in_page(request, safe_next(next_path), errors, email, status_code=422)
+    try:
+        user = authenticate(session, email, password, address=client_address(request), settings=settings)
+    except TooManyRequests as exc:
+        errors.add(None, exc.detail)
+        refused = _sign_in_page(request, safe_next(next_path), errors, email, status_code=exc.status_code)
+        refused.headers["Retry-After"] = str(exc.retry_after)
+        return refused
     if user is None:
-        if not errors:
-            errors.add("email", "Enter a correct email address and password")
+        errors.add("email", "Enter a correct email address and password")
         return _sign_in_page(request, safe_next(next_path), errors, email, status_code=422)
     cookie, _ = start_session(session, user, settings)
     response = RedirectResponse(safe_next(next_path), status_code=303)

@@ -47,6 +47,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("PATCH", "/api/v1/users/{user_id}"): "admin",
     ("POST", "/api/v1/users/{user_id}/tokens"): "admin",
     ("DELETE", "/api/v1/users/{user_id}/tokens"): "admin",
+    ("POST", "/api/v1/users/{user_id}/sign-in-unlock"): "admin",
     ("GET", "/api/v1/holidays"): "signed_in",
     ("GET", "/api/v1/holidays/additions"): "signed_in",
     ("POST", "/api/v1/holidays/additions"): "admin",

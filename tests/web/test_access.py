@@ -73,6 +73,7 @@ WEB_MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/admin/users/new"): "admin",
     ("GET", "/admin/users/{user_id}"): "admin",
     ("POST", "/admin/users/{user_id}"): "admin",
+    ("POST", "/admin/users/{user_id}/sign-in-unlock"): "admin",
     # Last: it ends the session the other rows use.
     ("POST", "/sign-out"): "signed_in",
 }
