@@ -94,6 +94,9 @@ class Settings(BaseSettings):
     sign_in_max_failures: int = 10
     sign_in_max_failures_per_address: int = 50
     sign_in_window_minutes: int = 15
+    # Password checks (argon2, slow on purpose) one process runs at once, and how long a sign-in waits for a turn.
+    password_checks_at_once: int = 1
+    password_check_wait_seconds: float = 5.0
 
 
 REQUIRED_AUTHORITY_SETTINGS = (

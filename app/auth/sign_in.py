@@ -10,6 +10,7 @@ import hmac
 import os
 import secrets
 import tempfile
+import threading
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +27,7 @@ from app.auth import throttle
 from app.auth.models import User, WebSession
 from app.config import Settings
 from app.db import after_reads, finish_reads, utcnow
-from app.errors import Unprocessable
+from app.errors import TooManyRequests, Unprocessable
 
 # NCSC password guidance: length over complexity rules; staff can use three random words.
 MIN_PASSWORD_LENGTH = 12
@@ -88,11 +89,7 @@ def authenticate(session: Session, email: str, password: str, *, address: str, s
     user = session.scalar(select(User).where(User.email == throttle.normalise_email(email)))
     stored = user.password_hash if user is not None and user.active else None
     finish_reads(session)
-    if stored is None:
-        _hasher.verify(password, _DUMMY_HASH)
-        valid, new_hash = False, None
-    else:
-        valid, new_hash = _hasher.verify_and_update(password, stored)
+    valid, new_hash = _check_password(password, stored, settings)
     if user is None or not valid:
         throttle.record_failure(session, email, address, settings, now)
         return None
@@ -100,6 +97,33 @@ def authenticate(session: Session, email: str, password: str, *, address: str, s
     if new_hash is not None:  # the hasher's parameters were raised since this hash was made
         user.password_hash = new_hash
     return user
+
+
+_hashing_lock = threading.Lock()
+_hashing: dict[int, threading.BoundedSemaphore] = {}
+
+
+def _check_password(password: str, stored: str | None, settings: Settings) -> tuple[bool, str | None]:
+    """Verify against the stored hash (the dummy one for no account), at most FOI_PASSWORD_CHECKS_AT_ONCE at a
+    time in this process: a flood of guesses then takes that much CPU and no more, and the signed-in users'
+    pages keep the rest. A guess that cannot get a turn in time is told to try again shortly."""
+    with _hashing_lock:
+        slots = _hashing.setdefault(
+            settings.password_checks_at_once, threading.BoundedSemaphore(settings.password_checks_at_once)
+        )
+    if not slots.acquire(timeout=settings.password_check_wait_seconds):
+        raise TooManyRequests(
+            "Too many people are signing in at this moment. Wait a few seconds and try again.",
+            retry_after=max(1, round(settings.password_check_wait_seconds)),
+            rule="sign_in_busy",
+        )
+    try:
+        if stored is None:
+            _hasher.verify(password, _DUMMY_HASH)
+            return False, None
+        return _hasher.verify_and_update(password, stored)
+    finally:
+        slots.release()
 
 
 @lru_cache
