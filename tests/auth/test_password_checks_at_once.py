@@ -42,4 +42,4 @@ def test_checks_beyond_the_limit_wait_then_are_refused(monkeypatch: pytest.Monke
     for t in threads:
         t.join()
     assert most == 2
-    assert sorted(outcomes) == ["sign_in_busy after 1"] * 4 + ["checked"] * 2
+    assert sorted(outcomes) == ["checked"] * 2 + ["sign_in_busy after 1"] * 4
