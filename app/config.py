@@ -97,6 +97,8 @@ class Settings(BaseSettings):
     # Password checks (argon2, slow on purpose) one process runs at once, and how long a sign-in waits for a turn.
     password_checks_at_once: int = 1
     password_check_wait_seconds: float = 5.0
+    # A refused sign-in is answered after this pause (app/web/slow_refusals.py): one guess per pause per client.
+    sign_in_refusal_pause_seconds: float = 1.0
 
 
 REQUIRED_AUTHORITY_SETTINGS = (

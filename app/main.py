@@ -48,6 +48,7 @@ from app.statistics.router import router as statistics_router
 from app.uploads import BodyLimit, BodyTooLarge
 from app.web.errors import error_page, is_web_page, web_error
 from app.web.router import router as web_router
+from app.web.slow_refusals import SlowRefusals
 
 log = logging.getLogger("app")
 _WEB_HTTP_DETAIL = {
@@ -237,6 +238,7 @@ def create_app(*, run_sweeper: bool = True) -> FastAPI:
     app.add_middleware(InFlightLimit)
     # Outside the in-flight limit: an oversized body is refused without waiting for a turn.
     app.add_middleware(BodyLimit)
+    app.add_middleware(SlowRefusals)
     add_error_handlers(app)
     _document_error_bodies(app)
     for router in (

@@ -80,20 +80,22 @@ async def _flood(base: str, email: str, duration: float) -> Counter[int]:
     answers: Counter[int] = Counter()
     clients = [httpx.AsyncClient(base_url=base, timeout=60) for _ in range(FLOODERS)]
 
-    async def form_token(http: httpx.AsyncClient) -> str:
-        token = re.search(r'name="sign_in_token" value="([^"]+)"', (await http.get("/sign-in")).text)
+    def form_token(page: httpx.Response) -> str:
+        token = re.search(r'name="sign_in_token" value="([^"]+)"', page.text)
         if token is None:
-            raise RuntimeError("the sign-in page carries no sign_in_token")
+            raise RuntimeError(f"the sign-in page ({page.status_code}) carries no sign_in_token")
         return token.group(1)
 
     try:
-        tokens = await asyncio.gather(*(form_token(http) for http in clients))
+        tokens = [form_token(page) for page in await asyncio.gather(*(http.get("/sign-in") for http in clients))]
         stop_at = time.perf_counter() + duration
 
         async def flooder(n: int) -> None:
             while time.perf_counter() < stop_at:
                 data = {"email": email, "password": f"wrong password {n}", "sign_in_token": tokens[n]}
-                answers[(await clients[n].post("/sign-in", data=data)).status_code] += 1
+                answer = await clients[n].post("/sign-in", data=data)
+                answers[answer.status_code] += 1
+                tokens[n] = form_token(answer)  # each refusal is a fresh form, as a browser (or a script) reads it
 
         await asyncio.gather(*(flooder(n) for n in range(FLOODERS)))
     finally:

@@ -44,6 +44,14 @@ def _postgres_reachable() -> str | None:
     return None
 
 
+@pytest.fixture(autouse=True)
+def no_sign_in_pause(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Refused sign-ins answer at once in tests (tests/web/test_slow_refusals.py checks the pause itself)."""
+    from app.config import get_settings
+
+    monkeypatch.setattr(get_settings(), "sign_in_refusal_pause_seconds", 0.0)
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """A fresh, migrated database per backend for the whole test run."""
