@@ -12,7 +12,6 @@ from anyio.lowlevel import RunVar
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
@@ -44,6 +43,7 @@ from app.reminder.jobs import Sweeper
 from app.reminder.router import router as reminder_router
 from app.reminder.rules import load_rules
 from app.review.router import router as review_router
+from app.security_headers import SecurityHeaders
 from app.statistics.router import router as statistics_router
 from app.uploads import BodyLimit, BodyTooLarge
 from app.web.errors import error_page, is_web_page, web_error
@@ -56,6 +56,24 @@ _WEB_HTTP_DETAIL = {
     405: "That page cannot be used that way. Go back and use the links and buttons on the page.",
 }
 STATIC = Path(__file__).parent / "static"
+# Swagger UI from the package, not a CDN (public-sector networks often block CDNs), started by a script file so
+# the page needs no inline script under its Content-Security-Policy.
+DOCS_HTML = """<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>FOI casework – API</title>
+<link rel="stylesheet" href="/static/swagger-ui/swagger-ui.css">
+<link rel="icon" href="/static/swagger-ui/favicon-32x32.png">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/static/swagger-ui/swagger-ui-bundle.js"></script>
+<script src="/static/app/swagger-init.js"></script>
+</body>
+</html>
+"""
 
 
 @asynccontextmanager
@@ -239,6 +257,8 @@ def create_app(*, run_sweeper: bool = True) -> FastAPI:
     # Outside the in-flight limit: an oversized body is refused without waiting for a turn.
     app.add_middleware(BodyLimit)
     app.add_middleware(SlowRefusals)
+    # Outermost, so every answer carries them, the refusals above included.
+    app.add_middleware(SecurityHeaders, https=get_settings().public_base_url.startswith("https://"))
     add_error_handlers(app)
     _document_error_bodies(app)
     for router in (
@@ -261,19 +281,11 @@ def create_app(*, run_sweeper: bool = True) -> FastAPI:
     ):
         app.include_router(router)
 
-    # Swagger UI is served from the package, not a CDN: public-sector networks often block CDNs.
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="FOI casework – API",
-            swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
-            swagger_css_url="/static/swagger-ui/swagger-ui.css",
-            swagger_favicon_url="/static/swagger-ui/favicon-32x32.png",
-            oauth2_redirect_url=None,
-        )
+        return HTMLResponse(DOCS_HTML)
 
     @app.get("/healthz", tags=["service"])
     def healthz() -> dict[str, str]:

@@ -6,6 +6,7 @@ A request's events form one chain ("request:<id>"); changes outside any request 
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -99,22 +100,55 @@ class ChainCheck:
     reason: str | None
 
 
-def verify_chain(events: list[AuditEvent]) -> ChainCheck:
-    """Recompute every hash in order; any edit, deletion or reordering breaks the chain."""
+def verify_chain(events: Iterable[AuditEvent], head: AuditChainHead | None) -> ChainCheck:
+    """Recompute every hash in order, then hold the chain to its head row: any edit, reordering or deletion breaks
+    it, the newest events included (the hashes alone cannot show that the end of a chain was cut off). `events`
+    may be a stream, oldest first; only the last one is kept."""
     prev = GENESIS
+    count = 0
+    first_bad: tuple[int, str] | None = None
     for expected_seq, event in enumerate(events, start=1):
+        count = expected_seq
+        if first_bad is not None:
+            continue
         if event.seq != expected_seq:
-            return ChainCheck(False, len(events), event.seq, f"event {expected_seq} is missing")
-        if event.prev_hash != prev:
-            return ChainCheck(False, len(events), event.seq, "previous-hash link does not match")
-        if _digest(prev, event) != event.hash:
-            return ChainCheck(False, len(events), event.seq, "event content does not match its hash")
+            first_bad = (event.seq, f"event {expected_seq} is missing")
+        elif event.prev_hash != prev:
+            first_bad = (event.seq, "previous-hash link does not match")
+        elif _digest(prev, event) != event.hash:
+            first_bad = (event.seq, "event content does not match its hash")
         prev = event.hash
-    return ChainCheck(True, len(events), None, None)
+    if first_bad is None:
+        first_bad = _against_head(count, prev, head)
+    if first_bad is None:
+        return ChainCheck(True, count, None, None)
+    return ChainCheck(False, count, *first_bad)
+
+
+def _against_head(count: int, last_hash: str, head: AuditChainHead | None) -> tuple[int, str] | None:
+    if head is None:
+        return None if count == 0 else (count, f"the chain has {count} events but no head row recording its end")
+    if count < head.seq:
+        missing = head.seq - count
+        return (
+            count + 1,
+            f"the head records {head.seq} events but the chain ends at {count}: the newest {missing} are missing",
+        )
+    if count > head.seq:
+        return (
+            head.seq + 1,
+            f"the chain has {count} events but its head records {head.seq}: events were added without moving the head",
+        )
+    if last_hash != head.last_hash:
+        return (count, "the last event's hash differs from the one its head records")
+    return None
 
 
 def request_audit(session: Session, request_id: int) -> tuple[list[AuditEvent], ChainCheck]:
-    events = list(
-        session.scalars(select(AuditEvent).where(AuditEvent.chain == chain_for(request_id)).order_by(AuditEvent.seq))
-    )
-    return events, verify_chain(events)
+    chain = chain_for(request_id)
+    # FOR SHARE (PostgreSQL): an append cannot land between reading the head and reading the events.
+    head = session.scalars(
+        select(AuditChainHead).where(AuditChainHead.chain == chain).with_for_update(read=True)
+    ).first()
+    events = list(session.scalars(select(AuditEvent).where(AuditEvent.chain == chain).order_by(AuditEvent.seq)))
+    return events, verify_chain(events, head)

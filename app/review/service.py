@@ -12,7 +12,7 @@ from app.document.service import WITHHOLDING, decisions_by_document, list_docume
 from app.errors import Conflict, Unprocessable
 from app.foi_request import clock
 from app.foi_request.models import FoiRequest, Status
-from app.foi_request.service import check_version, derive_status
+from app.foi_request.service import check_version, derive_status, snapshot
 from app.review.models import InternalReview, ReviewOutcome
 from app.review.schemas import DocumentChange, ReviewOpen, ReviewOutcomeIn
 
@@ -26,6 +26,23 @@ def review_snapshot(review: InternalReview) -> dict[str, object]:
         "outcome": review.outcome,
         "decided_on": review.decided_on,
     }
+
+
+def _record_case_state(session: Session, req: FoiRequest, before: dict[str, object], actor: User) -> None:
+    """The case's own state, audited when a review moves it: `foi audit verify` holds each case row to its last
+    audited snapshot."""
+    after = snapshot(req)
+    if after != before:
+        record(
+            session,
+            actor=actor,
+            entity="request",
+            entity_id=req.id,
+            action="status_changed",
+            before=before,
+            after=after,
+            request_id=req.id,
+        )
 
 
 def get_review(session: Session, request_id: int) -> InternalReview | None:
@@ -73,6 +90,7 @@ def open_review(session: Session, req: FoiRequest, data: ReviewOpen, actor: User
         opened_by_id=actor.id,
     )
     session.add(review)
+    case_before = snapshot(req)
     req.status = Status.internal_review
     req.updated_at = timeutil.now()
     session.flush()
@@ -91,6 +109,7 @@ def open_review(session: Session, req: FoiRequest, data: ReviewOpen, actor: User
         after=review_snapshot(review),
         request_id=req.id,
     )
+    _record_case_state(session, req, case_before, actor)
     return review, warnings
 
 
@@ -149,6 +168,7 @@ def decide_review(session: Session, req: FoiRequest, data: ReviewOutcomeIn, acto
     if data.decided_on > timeutil.today():
         raise Unprocessable(f"decided_on {data.decided_on} is in the future.", rule="review_in_future")
     before = review_snapshot(review)
+    case_before = snapshot(req)
     review.outcome = data.outcome
     review.decided_on = data.decided_on
     derive_status(session, req, clock.refresh(session, req))
@@ -163,4 +183,5 @@ def decide_review(session: Session, req: FoiRequest, data: ReviewOutcomeIn, acto
         after=review_snapshot(review),
         request_id=req.id,
     )
+    _record_case_state(session, req, case_before, actor)
     return review

@@ -156,7 +156,7 @@ def horizontal_bar_chart(
             )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="foi-chart" viewBox="0 0 {WIDTH} {height}" width="100%" '
-        f'style="height:auto" role="img" aria-labelledby="{ident}-title {ident}-desc" '
+        f'role="img" aria-labelledby="{ident}-title {ident}-desc" '
         f'font-family="&quot;GDS Transport&quot;, arial, sans-serif" font-size="{FONT}">'
         + head
         + "".join(body)

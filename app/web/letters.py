@@ -5,7 +5,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from app.auth.dependencies import SessionDep
@@ -99,6 +99,13 @@ def preview(
     req = service.get_request(session, case_id)
     _, html = letters.preview(session, req, kind, catalogue, get_settings())
     return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+
+
+@router.get("/cases/{case_id}/letters/{kind}/letter.css")
+def preview_stylesheet(case_id: CaseId, kind: LetterKind, _user: SignedIn) -> FileResponse:
+    """The stylesheet the HTML preview links to (relatively, as WeasyPrint reads it), served as CSS: with
+    X-Content-Type-Options: nosniff a browser applies nothing else."""
+    return FileResponse(get_settings().letter_templates_dir / "letter.css", media_type="text/css")
 
 
 @router.get("/cases/{case_id}/letters/{kind}.pdf")

@@ -4,6 +4,7 @@ An officer signs in and logs a request with three documents; the qualified perso
 reviewer discloses one document, withholds one under s36(2)(b)(ii) with that opinion and one in part under
 s31(1)(g) with its s31(2) purpose; the officer issues the decision letter and publishes; the public disclosure
 log shows it with none of the requester's details. A screenshot of every page is kept under var/test-artifacts.
+Every page runs under the service's Content-Security-Policy: anything it blocks fails the test.
 """
 
 import io
@@ -12,7 +13,7 @@ import re
 from typing import Any
 
 import httpx
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
 from pypdf import PdfReader
 
 from tests.browser.conftest import AXE, PASSWORD, PEOPLE, Server
@@ -25,6 +26,24 @@ REQUESTER = {
     "organisation": "Marlow Evening Gazette",
 }
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Each document records what its Content-Security-Policy blocked, from before its first script runs.
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", e => window.__cspViolations.push(
+  `${e.effectiveDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`));
+"""
+POLICY_WORDS = ("Content Security Policy", "Content-Security-Policy", "Permissions-Policy", "Refused to")
+
+
+def policed_context(browser: Browser) -> BrowserContext:
+    """A browser context that records the pages' CSP violations (bypass_csp stays off: the policy is under test)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context.add_init_script(RECORD_CSP_VIOLATIONS)
+    return context
+
+
+def csp_violations(page: Page) -> list[str]:
+    return list(page.evaluate("window.__cspViolations || []"))
 
 
 class Journey:
@@ -35,12 +54,25 @@ class Journey:
         self.server = server
         self.shots = 0
         self.axe_results: list[dict[str, Any]] = []
+        # Chromium reports a blocked resource or a rejected header on the console, whichever page it was on.
+        self.policy_messages: list[str] = []
+        page.on("console", self._console)
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if any(word in message.text for word in POLICY_WORDS):
+            self.policy_messages.append(f"{message.type}: {message.text}")
 
     def check(self, name: str) -> None:
-        """axe-core at WCAG 2.2 AA on the page as it is now, and a screenshot kept as an artefact."""
+        """Nothing blocked by the security policy, axe-core at WCAG 2.2 AA on the page as it is now, and a
+        screenshot kept as an artefact."""
+        blocked = csp_violations(self.page)
+        assert blocked == [], f"the CSP blocked {blocked} on {name} ({self.page.url})"
+        assert self.policy_messages == [], f"by {name} ({self.page.url}): {self.policy_messages}"
         self.shots += 1
         self.page.screenshot(path=str(self.server.artifacts / f"{self.shots:02d}-{name}.png"), full_page=True)
-        self.page.add_script_tag(path=str(AXE))
+        # Evaluated through the DevTools protocol, which the page's CSP does not govern: a <script> tag would be
+        # refused, as it should be.
+        self.page.evaluate(AXE.read_text())
         result = self.page.evaluate(
             "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
             WCAG_22_AA,
@@ -66,7 +98,7 @@ class Journey:
 
 
 def test_officer_reviewer_and_public(browser: Browser, server: Server) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context = policed_context(browser)
     journey = Journey(context.new_page(), server)
     page = journey.page
     try:
@@ -222,6 +254,49 @@ def test_officer_reviewer_and_public(browser: Browser, server: Server) -> None:
             assert value not in public_text, f"requester data {value!r} reached the public disclosure log"
         assert reference in public_text
         assert SECRET.split(" and ")[0] not in public_text.replace("\n", " "), "a withheld passage was published"
+        assert journey.policy_messages == [], journey.policy_messages
     finally:
         (server.artifacts / "axe-results.json").write_text(json.dumps(journey.axe_results, indent=1))
+        context.close()
+
+
+def test_api_docs_work_under_their_policy(browser: Browser, server: Server) -> None:
+    """Swagger UI, served from the package, renders every operation with nothing blocked."""
+    context = policed_context(browser)
+    page = context.new_page()
+    messages: list[str] = []
+    page.on("console", lambda m: messages.append(m.text) if any(w in m.text for w in POLICY_WORDS) else None)
+    try:
+        page.goto(f"{server.base_url}/docs")
+        expect(page.get_by_role("heading", name=re.compile("^FOI casework"))).to_be_visible()
+        expect(page.locator(".opblock").first).to_be_visible()
+        page.locator(".opblock-summary").first.click()
+        expect(page.get_by_role("button", name="Try it out").first).to_be_visible()
+        assert csp_violations(page) == []
+        assert messages == []
+    finally:
+        context.close()
+
+
+def test_no_page_can_frame_the_forms(browser: Browser, server: Server) -> None:
+    """frame-ancestors 'none' (and X-Frame-Options: DENY): a page that frames the sign-in form gets an error page in
+    its place, so a one-click form cannot be clickjacked. The framing page is on the service's own origin (another
+    loopback origin is refused by Chromium's local-network checks whatever the headers say), which 'none' refuses
+    too."""
+    context = browser.new_context()
+    page = context.new_page()
+    framing_page = f"{server.base_url}/framing-test"
+    page.route(
+        framing_page,
+        lambda route: route.fulfill(
+            content_type="text/html",
+            body=f'<!DOCTYPE html><html lang="en"><title>x</title><iframe src="{server.base_url}/sign-in"></iframe>',
+        ),
+    )
+    try:
+        page.goto(framing_page)
+        expect(page.locator("iframe")).to_be_attached()
+        assert page.frame_locator("iframe").get_by_role("button", name="Sign in").count() == 0
+        assert [f.url for f in page.frames[1:]] == ["chrome-error://chromewebdata/"]
+    finally:
         context.close()

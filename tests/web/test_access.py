@@ -64,6 +64,7 @@ WEB_MATRIX: dict[tuple[str, str], str] = {
     ("POST", f"{C}/review/outcome"): "officer",
     ("GET", f"{C}/letters"): "signed_in",
     ("GET", f"{C}/letters/{{kind}}/preview"): "signed_in",
+    ("GET", f"{C}/letters/{{kind}}/letter.css"): "signed_in",
     ("GET", f"{C}/letters/{{kind}}.pdf"): "signed_in",
     ("GET", f"{C}/letters/issued/{{letter_id}}.pdf"): "signed_in",
     ("POST", f"{C}/letters/{{kind}}/issue"): "officer",
