@@ -41,6 +41,13 @@ class Conflict(AppError):
     error = "conflict"
 
 
+class PreconditionRequired(AppError):
+    """RFC 6585: a change to a versioned row must say which version it read, so it cannot overwrite unseen."""
+
+    status_code = 428
+    error = "precondition_required"
+
+
 class Unprocessable(AppError):
     status_code = 422
     error = "unprocessable"

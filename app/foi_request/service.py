@@ -12,7 +12,7 @@ from app import timeutil
 from app.audit.service import record
 from app.auth.models import User
 from app.deadline import ClockResult
-from app.errors import Conflict, NotFound, Unprocessable
+from app.errors import Conflict, NotFound, PreconditionRequired, Unprocessable
 from app.foi_request import clock
 from app.foi_request.models import FoiRequest, Requester, Status
 from app.foi_request.reference import next_reference
@@ -50,7 +50,15 @@ def requester_snapshot(requester: Requester) -> dict[str, Any]:
     }
 
 
-def check_version(req: FoiRequest, expected: int | None) -> None:
+def check_version(req: FoiRequest, expected: int | None, *, required: bool = False) -> None:
+    """A stale version is a 409; a missing one a 428 where the change would otherwise overwrite unseen."""
+    if expected is None and required:
+        raise PreconditionRequired(
+            f"Say which version of request {req.reference} you read, so your change cannot overwrite one you have "
+            f'not seen: GET /api/v1/requests/{req.id} and send its version as "version" in the body or as the '
+            'header If-Match: "N".',
+            rule="version_required",
+        )
     if expected is not None and expected != req.version:
         raise Conflict(
             f"Request {req.reference} has changed since you read it (your version {expected}, current "
@@ -135,7 +143,7 @@ def create_request(session: Session, data: RequestCreate, actor: User) -> FoiReq
 
 
 def update_request(session: Session, req: FoiRequest, data: RequestUpdate, actor: User) -> FoiRequest:
-    check_version(req, data.version)
+    check_version(req, data.version, required=True)
     before = snapshot(req)
     changes = data.model_dump(exclude_unset=True, exclude={"version", "requester"})
     if "regime" in changes:
