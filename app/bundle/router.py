@@ -1,6 +1,6 @@
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Header, Path, Query, Response, status
+from fastapi import APIRouter, Body, Depends, Header, Path, Query, Response, status
 
 from app.auth.dependencies import CurrentUser, SessionDep
 from app.auth.models import Role, User
@@ -29,6 +29,15 @@ def caseworker(user: User) -> None:
         raise Forbidden("Only caseworkers can change a document's content or redactions.")
 
 
+def content_uploader(req: WritableRequest, user: CurrentUser) -> User:
+    """Who may upload or replace a file, and when: checked before anything in the upload is looked at."""
+    content.check_can_upload(req, user)
+    return user
+
+
+ContentUploader = Annotated[User, Depends(content_uploader)]
+
+
 def content_out(file: DocumentFile) -> ContentOut:
     return ContentOut(
         document_id=file.document_id,
@@ -49,12 +58,11 @@ def put_content(
     body: Annotated[bytes, Body(media_type="application/octet-stream", description="The file's bytes.")],
     req: WritableRequest,
     session: SessionDep,
-    user: CurrentUser,
+    user: ContentUploader,
     filename: Annotated[str | None, Query(max_length=255)] = None,
     content_type: Annotated[str | None, Header(max_length=200)] = None,
 ) -> ContentOut:
-    """Upload the document's content (PDF, DOCX, XLSX, HTML or plain text); its text is extracted for review."""
-    caseworker(user)
+    """Upload the document's content (PDF, DOCX, XLSX, HTML, text): officers, before the response or in a review."""
     doc = get_document(session, req, document_id)
     return content_out(content.upload(session, req, doc, body, content_type, filename, user, get_settings()))
 

@@ -84,6 +84,8 @@ def page(
         errors=errors,
         flash=DONE.get(done),
         max_bytes=settings.upload_max_bytes,
+        uploaders=sorted(content.UPLOADERS),
+        upload_locked=req.status in content.CONTENT_LOCKED,
     )
 
 
@@ -110,6 +112,7 @@ def upload(
     file: UploadFile | None = None,
 ) -> Response:
     req, doc = _load(session, case_id, doc_id, for_update=True)
+    content.check_can_upload(req, user)
     errors = FormErrors()
     settings = get_settings()
     if file is None or not file.filename:
