@@ -5,12 +5,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from app import timeutil
 from app.audit.service import record
 from app.auth.models import User
+from app.db import contains_text
 from app.deadline import ClockResult
 from app.errors import Conflict, NotFound, PreconditionRequired, Unprocessable
 from app.foi_request import clock
@@ -270,19 +271,18 @@ def _filtered(filters: ListFilters) -> Select[FoiRequest]:
     if filters.regime is not None:
         stmt = stmt.where(FoiRequest.regime == filters.regime)
     if filters.q:
-        needle = f"%{filters.q.lower()}%"
         # A whole reference is looked up by its unique index: its trigrams (foi, 202, ...) are in every reference,
         # so the trigram index alone read 2,300 pages for one row at a million cases (make bench: search_reference).
         whole = filters.q.strip().upper()
         by_reference = (
             FoiRequest.reference == whole
             if WHOLE_REFERENCE.fullmatch(whole)
-            else func.lower(FoiRequest.reference).like(needle)
+            else contains_text(FoiRequest.reference, filters.q)
         )
         stmt = stmt.where(
             or_(
-                func.lower(FoiRequest.title).like(needle),
-                func.lower(FoiRequest.request_text).like(needle),
+                contains_text(FoiRequest.title, filters.q),
+                contains_text(FoiRequest.request_text, filters.q),
                 by_reference,
             )
         )
