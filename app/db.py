@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import ColumnElement, DateTime, Engine, MetaData, SQLColumnExpression, create_engine, event, func
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -45,6 +45,21 @@ class UTCDateTime(TypeDecorator[datetime]):
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime()}  # noqa: RUF012
+
+
+LIKE_ESCAPE = "/"
+
+
+def like_pattern(words: str) -> str:
+    """'%words%' for LIKE, with any % or _ in the words meaning themselves, not "anything"."""
+    for char in (LIKE_ESCAPE, "%", "_"):
+        words = words.replace(char, LIKE_ESCAPE + char)
+    return f"%{words.lower()}%"
+
+
+def contains_text(column: SQLColumnExpression[str], words: str) -> ColumnElement[bool]:
+    """lower(column) LIKE the pattern: one bound value, so PostgreSQL's trigram index on lower(column) serves it."""
+    return func.lower(column).like(like_pattern(words), escape=LIKE_ESCAPE)
 
 
 def utcnow() -> datetime:

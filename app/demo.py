@@ -222,7 +222,7 @@ def load_demo(session: Session, catalogue: Catalogue | None = None) -> str:
     reviews.decide_review(
         session,
         req,
-        ReviewOutcomeIn(outcome=suggested or "upheld_in_part", decided_on=date(2018, 4, 30)),
+        ReviewOutcomeIn(outcome=suggested or "upheld_in_part", decided_on=date(2018, 4, 30), version=req.version),
         officer,
     )
     settings = get_settings()

@@ -1,12 +1,13 @@
 """Dependencies shared by the routers: row ids in paths, the exemption catalogue and If-Match versions."""
 
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Header, Path, Request
 from pydantic import BaseModel
 
 from app.errors import Unprocessable
 from app.exemption.catalogue import Catalogue
+from app.schemas import ErrorOut
 
 # Ids are PostgreSQL integers: a larger number in a path is a 422 here, never an out-of-range error in the database.
 MAX_ID = 2**31 - 1
@@ -33,6 +34,15 @@ def if_match_version(
 
 
 IfMatch = Annotated[int | None, Depends(if_match_version)]
+
+# For the endpoints that change a versioned row: a change that does not say which version it read is refused.
+VERSION_REQUIRED: dict[int | str, dict[str, Any]] = {
+    428: {
+        "model": ErrorOut,
+        "description": 'No version was sent: read the row and send its version as "version" in the body or as '
+        'If-Match: "N" (a stale one gets 409).',
+    }
+}
 
 
 Versioned = TypeVar("Versioned", bound=BaseModel)

@@ -1,6 +1,9 @@
 """Files sent to a browser: their names in any script (RFC 6266), and spreadsheet cells that cannot run."""
 
+import csv
+import io
 import re
+from collections.abc import Iterable, Sequence
 from urllib.parse import quote
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -18,3 +21,12 @@ def csv_cell(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+def csv_text(header: Sequence[object], rows: Iterable[Sequence[object]]) -> str:
+    """A CSV file's text with every cell, headings included, through csv_cell: the one way the service writes CSV."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([csv_cell(cell) for cell in header])
+    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
+    return out.getvalue()

@@ -54,6 +54,13 @@ class PayloadTooLarge(AppError):
     error = "payload_too_large"
 
 
+class PreconditionRequired(AppError):
+    """RFC 6585: a change to a versioned row must say which version it read, so it cannot overwrite unseen."""
+
+    status_code = 428
+    error = "precondition_required"
+
+
 class Unprocessable(AppError):
     status_code = 422
     error = "unprocessable"

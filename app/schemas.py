@@ -27,6 +27,14 @@ class Page(BaseModel, Generic[T]):
     limit: int
 
 
+class ErrorOut(BaseModel):
+    """Every error answer: what is wrong and how to fix it, and the rule that said so."""
+
+    error: str
+    detail: str
+    rule: str | None = None
+
+
 class UserRef(OutModel):
     id: int
     name: str

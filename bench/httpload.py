@@ -10,8 +10,10 @@ from typing import Any
 
 import httpx
 
-# What a client sends next: (method, path, json body or None, expected status codes).
+# What a client sends next: (method, path, json body or None, expected status codes). A PATCH or PUT is sent as a
+# careful client sends it: the path is read first and its ETag goes back as If-Match (the read is not measured).
 Plan = tuple[str, str, Any, frozenset[int]]
+EDITS = frozenset({"PATCH", "PUT"})
 Planner = Callable[[int, int], Plan]
 
 
@@ -63,9 +65,13 @@ async def _drive(base: str, headers: dict[str, str], clients: int, duration: flo
             while time.perf_counter() < stop_at:
                 method, path, body, expected = plan(n, i)
                 i += 1
-                sent = time.perf_counter()
                 try:
-                    response = await http.request(method, path, json=body)
+                    if_match: dict[str, str] = {}
+                    if method in EDITS:
+                        read = await http.get(path)
+                        if_match = {"If-Match": read.headers["ETag"]} if "ETag" in read.headers else {}
+                    sent = time.perf_counter()
+                    response = await http.request(method, path, json=body, headers=if_match)
                 except httpx.HTTPError as exc:
                     stats.errors[f"{method} {path.split('?')[0]}: {type(exc).__name__}"] += 1
                     continue

@@ -10,15 +10,35 @@ from sqlalchemy.orm import Session, undefer
 
 from app import timeutil, worker_pool
 from app.audit.service import record
-from app.auth.models import User
+from app.auth.models import Role, User
 from app.bundle import extraction, file_reading, locate, storage
 from app.bundle.file_limits import FileLimits
 from app.bundle.models import DocumentFile, FileKind, Redaction
 from app.config import Settings
 from app.document.models import Document
-from app.errors import Conflict, PayloadTooLarge, Unprocessable
-from app.foi_request.models import FoiRequest
+from app.errors import Conflict, Forbidden, PayloadTooLarge, Unprocessable
+from app.foi_request.models import FoiRequest, Status
 from app.worker_pool import WorkerLimits
+
+UPLOADERS = frozenset({Role.officer, Role.admin})
+# The response has gone and no internal review is open: the file is what the decision and the letters were about.
+CONTENT_LOCKED = frozenset({Status.responded, Status.review_complete})
+
+
+def check_can_upload(req: FoiRequest, actor: User) -> None:
+    """Who may upload or replace a document's file, and when: called before the body is read."""
+    if actor.role not in UPLOADERS:
+        raise Forbidden(
+            f"Only an officer or an admin can upload or replace a document's file; you are signed in as "
+            f"{actor.role}. Ask the officer on {req.reference} to upload it.",
+            rule="upload_needs_officer",
+        )
+    if req.status in CONTENT_LOCKED:
+        raise Conflict(
+            f"Request {req.reference} has been answered ({req.status}), so its documents' files are what the "
+            "response was about and can no longer be uploaded or replaced. Open an internal review to change them.",
+            rule="content_locked_after_response",
+        )
 
 
 def safe_filename(name: str | None, kind: FileKind, item: str) -> str:

@@ -1,6 +1,6 @@
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Query, Response, status
+from fastapi import APIRouter, Depends, Header, Path, Query, Response, status
 
 from app.auth.dependencies import CurrentUser, SessionDep
 from app.auth.models import Role, User
@@ -30,6 +30,15 @@ ZIP: dict[int | str, dict[str, Any]] = {200: {"content": {"application/zip": {}}
 def caseworker(user: User) -> None:
     if user.role not in CASEWORKERS:
         raise Forbidden("Only caseworkers can change a document's content or redactions.")
+
+
+def content_uploader(req: WritableRequest, user: CurrentUser) -> User:
+    """Who may upload or replace a file, and when: checked before anything in the upload is looked at."""
+    content.check_can_upload(req, user)
+    return user
+
+
+ContentUploader = Annotated[User, Depends(content_uploader)]
 
 
 def content_out(file: DocumentFile) -> ContentOut:
@@ -63,12 +72,11 @@ def put_content(
     request_id: RequestId,
     document_id: DocumentId,
     session: SessionDep,
-    user: CurrentUser,
+    user: ContentUploader,
     filename: Annotated[str | None, Query(max_length=255)] = None,
     content_type: Annotated[str | None, Header(max_length=200)] = None,
 ) -> ContentOut:
-    """Upload the document's content (PDF, DOCX, XLSX, HTML or plain text); its text is extracted for review."""
-    caseworker(user)
+    """Upload the document's content (PDF, DOCX, XLSX, HTML, text): officers, before the response or in a review."""
     settings = get_settings()
     req = get_request(session, request_id)
     with_pages = content.needs_pages(session, get_document(session, req, document_id))
@@ -76,6 +84,7 @@ def put_content(
     finish_reads(session)
     received = content.receive(upload, content_type, settings, with_pages=with_pages)
     req = get_request(session, request_id, for_update=True)
+    content.check_can_upload(req, user)  # again: the case may have been answered while the file was read
     doc = get_document(session, req, document_id)
     return content_out(content.upload(session, req, doc, received, filename, user, settings))
 

@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.dependencies import CurrentUser, Officer, OpinionGiver, Reviewer, SessionDep
 from app.auth.models import User
-from app.dependencies import CatalogueDep, IfMatch, RowId
+from app.dependencies import VERSION_REQUIRED, CatalogueDep, IfMatch, RowId
 from app.document import annex, opinions, service
 from app.document.models import Decision, Document, Stage
 from app.document.schemas import (
@@ -105,7 +105,7 @@ def get_document(
     return document_out(session, service.get_document(session, req, document_id), catalogue)
 
 
-@router.put("/documents/{document_id}/decisions/{stage}", response_model=DecisionOut)
+@router.put("/documents/{document_id}/decisions/{stage}", response_model=DecisionOut, responses=VERSION_REQUIRED)
 def put_decision(
     document_id: DocumentId,
     stage: Stage,
@@ -117,7 +117,7 @@ def put_decision(
     if_match: IfMatch,
     response: Response,
 ) -> DecisionOut:
-    """Rule on a document at a stage; the law's requirements for each exemption are enforced."""
+    """Rule on a document at a stage, with the law's requirements enforced; replacing one needs its version."""
     doc = service.get_document(session, req, document_id)
     decision, created = service.put_decision(session, req, doc, stage, data, user, catalogue, if_match)
     response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK

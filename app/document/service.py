@@ -9,7 +9,7 @@ from app.auth.models import User
 from app.document.models import Decision, DecisionOutcome, Document, Stage
 from app.document.rules import build_citations
 from app.document.schemas import DecisionIn, DocumentIn
-from app.errors import Conflict, NotFound, Unprocessable
+from app.errors import Conflict, NotFound, PreconditionRequired, Unprocessable
 from app.exemption.catalogue import Catalogue
 from app.foi_request.models import FoiRequest, Outcome, Status
 from app.review.models import InternalReview
@@ -141,6 +141,17 @@ def put_decision(
     if_match: int | None = None,
 ) -> tuple[Decision, bool]:
     _check_stage_open(session, req, stage)
+    decision = next((d for d in doc.decisions if d.stage == stage), None)
+    expected = data.version if data.version is not None else if_match
+    if decision is not None and expected is None:
+        # Making the first decision overwrites nothing; replacing one must show which version it replaces.
+        raise PreconditionRequired(
+            f"Item {doc.item} already has a decision at the {stage.value.replace('_', ' ')} stage; to replace it, say "
+            "which version you read: "
+            f'GET /api/v1/requests/{req.id}/documents/{doc.id} and send that decision\'s version as "version" '
+            'in the body or as the header If-Match: "N".',
+            rule="version_required",
+        )
     decided_on = data.decided_on or timeutil.today()
     today = timeutil.today()
     if decided_on > today:
@@ -166,8 +177,6 @@ def put_decision(
             rule="exemptions_not_allowed",
         )
     citations = build_citations(session, req, data.exemptions, decided_on, actor, catalogue)
-    decision = next((d for d in doc.decisions if d.stage == stage), None)
-    expected = data.version if data.version is not None else if_match
     created = decision is None
     before = None
     if decision is None:

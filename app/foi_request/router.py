@@ -5,7 +5,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from app import timeutil
 from app.auth.dependencies import CurrentUser, Officer, SessionDep
-from app.dependencies import MAX_ID, CatalogueDep, IfMatch, RowId, with_if_match
+from app.dependencies import MAX_ID, VERSION_REQUIRED, CatalogueDep, IfMatch, RowId, with_if_match
 from app.foi_request import clock, events, service
 from app.foi_request.dependencies import ReadableRequest, WritableRequest
 from app.foi_request.models import ClockEventRow, Status
@@ -80,7 +80,7 @@ def get_request(req: ReadableRequest, session: SessionDep, response: Response) -
     return request_out(session, req)
 
 
-@router.patch("/{request_id}", response_model=RequestOut)
+@router.patch("/{request_id}", response_model=RequestOut, responses=VERSION_REQUIRED)
 def update_request(
     data: RequestUpdate,
     req: WritableRequest,

@@ -5,14 +5,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from app import timeutil
 from app.audit.service import record
 from app.auth.models import User
+from app.db import contains_text
 from app.deadline import ClockResult
-from app.errors import Conflict, NotFound, Unprocessable
+from app.errors import Conflict, NotFound, PreconditionRequired, Unprocessable
 from app.foi_request import clock
 from app.foi_request.models import FoiRequest, Requester, Status
 from app.foi_request.reference import next_reference
@@ -50,7 +51,15 @@ def requester_snapshot(requester: Requester) -> dict[str, Any]:
     }
 
 
-def check_version(req: FoiRequest, expected: int | None) -> None:
+def check_version(req: FoiRequest, expected: int | None, *, required: bool = False) -> None:
+    """A stale version is a 409; a missing one a 428 where the change would otherwise overwrite unseen."""
+    if expected is None and required:
+        raise PreconditionRequired(
+            f"Say which version of request {req.reference} you read, so your change cannot overwrite one you have "
+            f'not seen: GET /api/v1/requests/{req.id} and send its version as "version" in the body or as the '
+            'header If-Match: "N".',
+            rule="version_required",
+        )
     if expected is not None and expected != req.version:
         raise Conflict(
             f"Request {req.reference} has changed since you read it (your version {expected}, current "
@@ -136,7 +145,7 @@ def create_request(session: Session, data: RequestCreate, actor: User) -> FoiReq
 
 
 def update_request(session: Session, req: FoiRequest, data: RequestUpdate, actor: User) -> FoiRequest:
-    check_version(req, data.version)
+    check_version(req, data.version, required=True)
     before = snapshot(req)
     changes = data.model_dump(exclude_unset=True, exclude={"version", "requester"})
     if "regime" in changes:
@@ -263,19 +272,18 @@ def _filtered(filters: ListFilters) -> Select[FoiRequest]:
     if filters.regime is not None:
         stmt = stmt.where(FoiRequest.regime == filters.regime)
     if filters.q:
-        needle = f"%{filters.q.lower()}%"
         # A whole reference is looked up by its unique index: its trigrams (foi, 202, ...) are in every reference,
         # so the trigram index alone read 2,300 pages for one row at a million cases (make bench: search_reference).
         whole = filters.q.strip().upper()
         by_reference = (
             FoiRequest.reference == whole
             if WHOLE_REFERENCE.fullmatch(whole)
-            else func.lower(FoiRequest.reference).like(needle)
+            else contains_text(FoiRequest.reference, filters.q)
         )
         stmt = stmt.where(
             or_(
-                func.lower(FoiRequest.title).like(needle),
-                func.lower(FoiRequest.request_text).like(needle),
+                contains_text(FoiRequest.title, filters.q),
+                contains_text(FoiRequest.request_text, filters.q),
                 by_reference,
             )
         )

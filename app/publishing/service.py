@@ -14,6 +14,7 @@ from app.auth.models import User
 from app.bundle import bundle, content, locate, release_checks
 from app.bundle.models import PublishedFile
 from app.config import Settings
+from app.db import contains_text
 from app.document.annex import build_annex
 from app.document.models import Document
 from app.document.service import get_document
@@ -189,12 +190,11 @@ def publish(session: Session, req: FoiRequest, actor: User, catalogue: Catalogue
 def list_entries(session: Session, q: str | None, page: int, per_page: int) -> tuple[list[DisclosureEntry], int]:
     stmt = select(DisclosureEntry)
     if q:
-        needle = f"%{q.lower()}%"
         stmt = stmt.where(
             or_(
-                func.lower(DisclosureEntry.title).like(needle),
-                func.lower(DisclosureEntry.request_text).like(needle),
-                func.lower(DisclosureEntry.reference).like(needle),
+                contains_text(DisclosureEntry.title, q),
+                contains_text(DisclosureEntry.request_text, q),
+                contains_text(DisclosureEntry.reference, q),
             )
         )
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0

@@ -1,7 +1,7 @@
 from fastapi import APIRouter, Response, status
 
 from app.auth.dependencies import CurrentUser, Officer, SessionDep
-from app.dependencies import IfMatch, with_if_match
+from app.dependencies import VERSION_REQUIRED, IfMatch, with_if_match
 from app.errors import NotFound
 from app.foi_request.dependencies import ReadableRequest, WritableRequest
 from app.foi_request.schemas import InternalReviewOut
@@ -48,11 +48,11 @@ def get_review(req: ReadableRequest, session: SessionDep, _user: CurrentUser) ->
     return _review_out(session, req, [])
 
 
-@router.put("/outcome", response_model=ReviewOut)
+@router.put("/outcome", response_model=ReviewOut, responses=VERSION_REQUIRED)
 def decide_review(
     data: ReviewOutcomeIn, req: WritableRequest, session: SessionDep, user: Officer, if_match: IfMatch
 ) -> ReviewOut:
-    """Record the review's outcome: upheld, upheld in part or overturned."""
+    """Record the review's outcome: upheld, upheld in part or overturned; send the request's version."""
     data = with_if_match(data, if_match)
     service.decide_review(session, req, data, user)
     return _review_out(session, req, [])

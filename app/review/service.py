@@ -151,7 +151,7 @@ def suggest_review_outcome(changes: list[DocumentChange]) -> ReviewOutcome | Non
 
 
 def decide_review(session: Session, req: FoiRequest, data: ReviewOutcomeIn, actor: User) -> InternalReview:
-    check_version(req, data.version)
+    check_version(req, data.version, required=True)
     review = get_review(session, req.id)
     if review is None:
         raise Conflict(f"Request {req.reference} has no internal review to decide.", rule="no_internal_review")

@@ -88,6 +88,8 @@ def page(
         errors=errors,
         flash=DONE.get(done),
         max_bytes=settings.upload_max_bytes,
+        uploaders=sorted(content.UPLOADERS),
+        upload_locked=req.status in content.CONTENT_LOCKED,
     )
 
 
@@ -114,6 +116,7 @@ def upload(
     file: UploadFile | None = None,
 ) -> Response:
     req, doc = _load(session, case_id, doc_id)
+    content.check_can_upload(req, user)
     errors = FormErrors()
     settings = get_settings()
     if file is None or not file.filename:
@@ -132,6 +135,7 @@ def upload(
             problem = exc
     req, doc = _load(session, case_id, doc_id, for_update=True)
     if received is not None:
+        content.check_can_upload(req, user)  # again: the case may have been answered while the file was read
         _, problem = attempt(
             session, lambda: content.upload(session, req, doc, received, file.filename, user, settings)
         )

@@ -21,6 +21,10 @@ STALE_CASE = (
     "Someone else changed this case while you were working on it. What you entered is below: check the case "
     "page in another tab if you need to, then submit again."
 )
+NO_VERSION = (
+    "This form did not say which version of the case it was opened at, so nothing was saved. What you entered is "
+    "below: check the case page in another tab if you need to, then submit again."
+)
 
 
 @dataclass

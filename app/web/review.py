@@ -16,6 +16,7 @@ from app.review.models import ReviewOutcome
 from app.review.schemas import ReviewOpen, ReviewOutcomeIn
 from app.web.dependencies import CsrfChecked, FormFields, SignedIn, WebOfficer
 from app.web.forms import (
+    NO_VERSION,
     STALE_CASE,
     FormErrors,
     add_app_error,
@@ -114,8 +115,8 @@ def decide_review(
     data = ReviewOutcomeIn(outcome=ReviewOutcome(outcome), decided_on=decided_on, version=optional_int(version))
     _, problem = attempt(session, lambda: reviews.decide_review(session, req, data, user))
     if problem is not None:
-        if problem.rule == "stale_version":
-            errors.add(None, STALE_CASE)
+        if problem.rule in {"stale_version", "version_required"}:
+            errors.add(None, STALE_CASE if problem.rule == "stale_version" else NO_VERSION)
             form["version"] = str(req.version)
         else:
             add_app_error(errors, problem, {"review_decided_before_request": "decided", "review_in_future": "decided"})

@@ -105,7 +105,9 @@ def test_patch_with_stale_version_is_409_and_changes_nothing(client: TestClient,
 def test_patch_received_on_recomputes_due(client: TestClient, officer: str) -> None:
     created = make_request(client, officer, received_on="2025-03-14")
     response = client.patch(
-        f"/api/v1/requests/{created['id']}", json={"received_on": "2025-09-13"}, headers=bearer(officer)
+        f"/api/v1/requests/{created['id']}",
+        json={"received_on": "2025-09-13", "version": created["version"]},
+        headers=bearer(officer),
     )
     assert response.status_code == 200
     assert response.json()["due_on"] == "2025-10-10"  # law.md example 2 (Saturday receipt)
@@ -157,7 +159,7 @@ def test_auth_is_required_and_roles_enforced(client: TestClient, session: Sessio
 
 def test_audit_log_is_hash_chained(client: TestClient, officer: str) -> None:
     created = make_request(client, officer)
-    client.patch(f"/api/v1/requests/{created['id']}", json={"title": "Renamed"}, headers=bearer(officer))
+    client.patch(f"/api/v1/requests/{created['id']}", json={"title": "Renamed", "version": 1}, headers=bearer(officer))
     audit = client.get(f"/api/v1/requests/{created['id']}/audit", headers=bearer(officer)).json()
     assert audit["chain_valid"] is True
     actions = [e["action"] for e in audit["events"]]

@@ -91,7 +91,7 @@ def test_review_dates_and_outcome(client: TestClient, people: dict[str, str]) ->
     assert status["suggested_outcome"] == "upheld_in_part"
     decided = client.put(
         f"/api/v1/requests/{rid}/internal-review/outcome",
-        json={"outcome": "upheld_in_part", "decided_on": "2025-12-10"},
+        json={"outcome": "upheld_in_part", "decided_on": "2025-12-10", "version": status["request"]["version"]},
         headers=bearer(people["officer"]),
     )
     assert decided.status_code == 200, decided.text
@@ -99,10 +99,11 @@ def test_review_dates_and_outcome(client: TestClient, people: dict[str, str]) ->
     assert decided.json()["internal_review"]["timeliness"] == "in_time"
     again = client.put(
         f"/api/v1/requests/{rid}/internal-review/outcome",
-        json={"outcome": "upheld", "decided_on": "2025-12-11"},
+        json={"outcome": "upheld", "decided_on": "2025-12-11", "version": decided.json()["request"]["version"]},
         headers=bearer(people["officer"]),
     )
     assert again.status_code == 409
+    assert again.json()["rule"] == "internal_review_closed"
     annex = client.get(
         f"/api/v1/requests/{rid}/annex",
         params={"stage": "internal_review"},
@@ -166,7 +167,7 @@ def test_reviewers_work_on_the_review_from_its_opening_and_it_is_released_once_d
     assert stages() == (Stage.internal_review, Stage.initial)
     decided = client.put(
         f"/api/v1/requests/{rid}/internal-review/outcome",
-        json={"outcome": "upheld", "decided_on": "2025-12-10"},
+        json={"outcome": "upheld", "decided_on": "2025-12-10", "version": opened.json()["request"]["version"]},
         headers=bearer(people["officer"]),
     )
     assert decided.status_code == 200, decided.text

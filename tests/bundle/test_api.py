@@ -45,9 +45,16 @@ def document(client: TestClient, req: dict, officer: str, item: str, content: by
 
 def decide(client: TestClient, req: dict, reviewer: str, doc_id: int, outcome: str, codes: list) -> None:  # type: ignore[type-arg]
     exemptions = [c if isinstance(c, dict) else {"code": c, "reasoning": "Given in confidence."} for c in codes]
+    doc = client.get(f"/api/v1/requests/{req['id']}/documents/{doc_id}", headers=bearer(reviewer)).json()
+    current = doc["decisions"].get("initial")  # re-deciding replaces that version
     r = client.put(
         f"/api/v1/requests/{req['id']}/documents/{doc_id}/decisions/initial",
-        json={"outcome": outcome, "exemptions": exemptions, "decided_on": "2025-04-01"},
+        json={
+            "outcome": outcome,
+            "exemptions": exemptions,
+            "decided_on": "2025-04-01",
+            **({"version": current["version"]} if current else {}),
+        },
         headers=bearer(reviewer),
     )
     assert r.status_code in (200, 201), r.text

@@ -85,8 +85,9 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", f"{R}/personal-data"): "signed_in",
     ("POST", f"{R}/personal-data/resolutions"): "signed_in",
     ("POST", f"{R}/personal-data/redact-all"): "signed_in",
-    # Document bundles (app/bundle): any caseworker may upload content and mark redactions; the release is public.
-    ("PUT", f"{R}/documents/{{document_id}}/content"): "signed_in",
+    # Document bundles (app/bundle): officers upload a document's file; any caseworker marks redactions; the release
+    # is public.
+    ("PUT", f"{R}/documents/{{document_id}}/content"): "officer",
     ("GET", f"{R}/documents/{{document_id}}/content"): "signed_in",
     ("GET", f"{R}/documents/{{document_id}}/text"): "signed_in",
     ("POST", f"{R}/documents/{{document_id}}/redactions"): "signed_in",

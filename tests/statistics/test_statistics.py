@@ -34,7 +34,7 @@ def dataset(client: TestClient, session: Session, today) -> str:  # type: ignore
     event(client, officer, d, "withdrawn", "2025-03-12")
     make_request(client, officer, received_on="2025-03-14")
     # B's internal review: asked Thu 20 Feb (due Fri 21 Mar), upheld Mon 10 Mar: in time.
-    call(client, officer, "POST", f"/api/v1/requests/{b['id']}/internal-review", requested_on="2025-02-20")
+    opened = call(client, officer, "POST", f"/api/v1/requests/{b['id']}/internal-review", requested_on="2025-02-20")
     call(
         client,
         officer,
@@ -42,6 +42,7 @@ def dataset(client: TestClient, session: Session, today) -> str:  # type: ignore
         f"/api/v1/requests/{b['id']}/internal-review/outcome",
         outcome="upheld",
         decided_on="2025-03-10",
+        version=opened["request"]["version"],
     )
     # Q2 2025. F: received Tue 1 Apr, not held, answered Wed 2 Apr: in time, 1 working day.
     f = make_request(client, officer, received_on="2025-04-01")

@@ -50,7 +50,7 @@ WEB_MATRIX: dict[tuple[str, str], str] = {
     ("GET", f"{D}/decision/{{stage}}"): "reviewer",
     ("POST", f"{D}/decision/{{stage}}"): "reviewer",
     ("GET", D): "signed_in",
-    ("POST", f"{D}/content"): "signed_in",
+    ("POST", f"{D}/content"): "officer",
     ("POST", f"{D}/redactions"): "signed_in",
     ("POST", f"{D}/redactions/{{redaction_id}}/delete"): "signed_in",
     ("GET", f"{D}/released.pdf"): "signed_in",

@@ -422,3 +422,22 @@ def test_a_value_the_database_cannot_store_is_a_page_not_json(client: TestClient
         assert "cannot be stored" in response.text
     else:
         assert response.status_code == 303, response.text
+
+
+def test_an_edit_that_does_not_say_which_version_it_read_saves_nothing(  # type: ignore[no-untyped-def]
+    client: TestClient, session: Session, today
+) -> None:
+    today(date(2025, 4, 1))
+    csrf = sign_in(client, web_user(session))
+    case_id, _ = log_request(client, csrf)
+    page = client.get(f"/cases/{case_id}/edit")
+    assert hidden(page.text, "version") == "1"  # the form carries the version it shows
+    form = REQUEST_FORM | {"csrf_token": csrf, "title": "Overwrite unseen?"}
+    response = client.post(f"/cases/{case_id}/edit", data=form)
+    assert response.status_code == 428
+    assert "did not say which version" in response.text
+    assert hidden(response.text, "version") == "1"
+    req = session.get(FoiRequest, case_id)
+    assert req is not None
+    session.refresh(req)
+    assert (req.title, req.version) == (REQUEST_FORM["title"], 1)
