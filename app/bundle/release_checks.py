@@ -1,8 +1,9 @@
 """Release checks: run on every file before a bundle is issued or published; any finding blocks the release.
 
 Each check reads the finished file with tools independent of the code that made it: pypdf, pdfminer
-(pdfplumber) and poppler's pdftotext where installed, plus the raw decompressed streams (pikepdf); for office
-files, openpyxl / python-docx and the raw XML parts. A passage counts as found whatever the case or spacing.
+(pdfplumber) and poppler's pdftotext where installed, plus the text the file carries beyond its pages (metadata,
+annotations, strings in its streams: app.bundle.pdf_hidden); for office files, openpyxl / python-docx and the raw
+XML parts. A passage counts as found whatever the case or spacing.
 """
 
 import html
@@ -106,20 +107,10 @@ def pdf_texts(data: bytes) -> dict[str, str]:
         reader: ("\f" if reader == "pdftotext" else "\n").join(pages)
         for reader, pages in _pages_by_reader(data).items()
     }
-    parts: list[str] = []
+    from app.bundle.pdf_hidden import hidden_text
+
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        parts += [str(v) for v in pdf.docinfo.values()]
-        for obj in pdf.objects:
-            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") != "/Image":
-                try:
-                    parts.append(obj.read_bytes().decode("latin-1"))
-                except pikepdf.PdfError:
-                    continue
-            elif isinstance(obj, pikepdf.Dictionary):
-                for key in ("/Title", "/Contents", "/URI", "/T", "/TU", "/V", "/Alt", "/ActualText", "/Subject"):
-                    if key in obj:
-                        parts.append(str(obj[key]))
-    texts["metadata, bookmarks, annotations and raw streams"] = "\n".join(parts)
+        texts["metadata, bookmarks, annotations and raw streams"] = "\n".join(hidden_text(pdf))
     return texts
 
 
