@@ -382,7 +382,7 @@ def test_foisa_review_letter(letter) -> None:
         "This letter is the outcome of our review under section 21 of FOISA.",
         "apply to the Scottish Information Commissioner for a decision",
         "section 47(1) of FOISA",
-        "within six months of receiving the outcome of our review",
+        "within six months of receiving this letter (section 47(4) of FOISA)",
         "Kinburn Castle",
         "We rely on section 30(b)(i) of FOISA.",
     )
