@@ -26,10 +26,13 @@ class Settings(BaseSettings):
     authority_website: str | None = None
     authority_review_contact: str = "foi@example.org"
     authority_fee_payment: str | None = None  # e.g. "Pay by card on 01234 567890 or by bank transfer to ..."
-    # law.md Q8: the regulator's name changes when the Data (Use and Access) Act 2025 s119 is in force.
-    regulator_name: str = "Information Commissioner's Office"
-    regulator_address: str = "Wycliffe House\nWater Lane\nWilmslow\nCheshire\nSK9 5AF"
-    regulator_website: str = "https://ico.org.uk/make-a-complaint/"
+    # Each regime's regulator is data ([regulator] in app/deadline/data/regimes/*.toml): the Information
+    # Commissioner for FOIA, the EIR, schools and archives; the Scottish Information Commissioner for FOISA. These
+    # settings, when set, replace the Information Commissioner's details only (regulator code "ico"): law.md Q8,
+    # the Data (Use and Access) Act 2025 s119 replaces the Commissioner with the Information Commission.
+    regulator_name: str | None = None
+    regulator_address: str | None = None
+    regulator_website: str | None = None
     disclosure_log_url: str | None = None
     public_base_url: str = "http://127.0.0.1:8000"
 
@@ -108,15 +111,19 @@ REQUIRED_AUTHORITY_SETTINGS = (
     "authority_signatory_title",
     "authority_email",
     "authority_review_contact",
-    "regulator_name",
-    "regulator_address",
-    "regulator_website",
 )
+# Optional, but if given they must say something: an empty FOI_REGULATOR_NAME would print a blank regulator.
+OPTIONAL_AUTHORITY_SETTINGS = ("regulator_name", "regulator_address", "regulator_website")
 
 
 def check_authority_settings(settings: Settings) -> None:
     """Refuse to start with a blank authority detail or a missing logo file, rather than print a broken letter."""
     blank = [f"FOI_{name.upper()}" for name in REQUIRED_AUTHORITY_SETTINGS if not str(getattr(settings, name)).strip()]
+    blank += [
+        f"FOI_{name.upper()}"
+        for name in OPTIONAL_AUTHORITY_SETTINGS
+        if getattr(settings, name) is not None and not str(getattr(settings, name)).strip()
+    ]
     if blank:
         raise ValueError(f"Letters need these settings, which are empty: {', '.join(blank)}.")
     if settings.authority_logo is not None and not settings.authority_logo.is_file():

@@ -3,6 +3,7 @@
 from sqlalchemy.orm import Session
 
 from app.bundle.redaction import list_for
+from app.deadline.regimes import exemption_regime
 from app.document.models import DecisionOutcome, Stage
 from app.document.service import effective_decisions
 from app.exemption.catalogue import Catalogue
@@ -18,7 +19,7 @@ def redaction_log(session: Session, req: FoiRequest, stage: Stage, catalogue: Ca
             continue
         description = f"{doc.title} ({doc.reference})" if doc.reference else doc.title
         for redaction in list_for(session, doc, Stage(decision.stage)):
-            exemptions = format_exemption_list(redaction.exemptions, catalogue)
+            exemptions = format_exemption_list(redaction.exemptions, catalogue, exemption_regime(req.regime))
             what = "Area of the page" if redaction.page is not None else "Passage"
             pages = [str(page) for page in sorted(set(redaction.pages))] or ["–"]
             rows += [

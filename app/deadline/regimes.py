@@ -40,6 +40,31 @@ class ReviewRules(BaseModel):
         return self
 
 
+class Regulator(BaseModel):
+    """Who a requester applies to when the authority's review leaves them dissatisfied, as the letters name them
+    (FOIA s17(7)(b) and s50; EIR reg 14(5) and reg 18; FOISA s19(b) and s47)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    # "ico": FOI_REGULATOR_* settings may replace these details (law.md Q8: the Information Commission).
+    code: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
+    name: str = Field(min_length=1)
+    address_lines: tuple[str, ...] = Field(min_length=1)
+    website: str = Field(pattern=r"^https://")
+    # The provision giving the right to apply, as a letter cites it with the Act's short name after it.
+    complaint_provision: str = Field(min_length=1)
+    # How long the requester has, in words ("six months"), and whether the law sets it or only guidance does.
+    apply_within: str = Field(min_length=1)
+    apply_within_statutory: bool
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lists_as_tuples(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+        return data
+
+
 class Regime(BaseModel):
     # strict: "yes" is not a boolean and "20" is not a number (TOML has real types; no coercion surprises)
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
@@ -49,7 +74,7 @@ class Regime(BaseModel):
     legal_basis: str
     reference_prefix: str
     # The exemption catalogue (exemptions/*.toml) its requests cite: FOIA Part II for schools and archives, whose
-    # timing differs but whose exemptions do not. Unset where the catalogue has none yet (FOISA).
+    # timing differs but whose exemptions do not. Unset where the catalogue has none.
     exemptions: str | None = None
     working_days: int = Field(gt=0)
     subdivisions: tuple[str, ...]
@@ -63,6 +88,7 @@ class Regime(BaseModel):
     fee_payment_months: int | None = Field(default=None, gt=0)
     clarification_lapse_months: int | None = Field(default=None, gt=0)
     review: ReviewRules
+    regulator: Regulator
     notes: tuple[str, ...] = ()
 
     @model_validator(mode="before")

@@ -2,6 +2,7 @@
 
 from sqlalchemy.orm import Session
 
+from app.deadline.regimes import exemption_regime
 from app.document.models import DecisionOutcome, Stage
 from app.document.schemas import AnnexOut, AnnexRow
 from app.document.service import cited_codes, effective_decisions
@@ -20,6 +21,7 @@ UNDECIDED = "Not yet decided"
 
 def build_annex(session: Session, req: FoiRequest, stage: Stage, catalogue: Catalogue) -> AnnexOut:
     rows, all_codes, complete = [], [], True
+    regime = exemption_regime(req.regime)  # FOISA codes are FOISA's, not FOIA's namesakes
     for doc, decision in effective_decisions(session, req, stage):
         description = f"{doc.title} ({doc.reference})" if doc.reference else doc.title
         if decision is None:
@@ -43,7 +45,7 @@ def build_annex(session: Session, req: FoiRequest, stage: Stage, catalogue: Cata
                 document_id=doc.id,
                 description=description,
                 decision=LABELS[DecisionOutcome(decision.outcome)],
-                exemptions=format_exemption_list(codes, catalogue),
+                exemptions=format_exemption_list(codes, catalogue, regime),
                 codes=codes,
             )
         )
@@ -52,5 +54,5 @@ def build_annex(session: Session, req: FoiRequest, stage: Stage, catalogue: Cata
         stage=stage,
         complete=complete and bool(rows),
         rows=rows,
-        exemptions_relied_on=format_exemption_list(all_codes, catalogue),
+        exemptions_relied_on=format_exemption_list(all_codes, catalogue, regime),
     )

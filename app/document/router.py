@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.dependencies import CurrentUser, Officer, OpinionGiver, Reviewer, SessionDep
 from app.auth.models import User
+from app.deadline.regimes import exemption_regime
 from app.dependencies import VERSION_REQUIRED, CatalogueDep, IfMatch, RowId
 from app.document import annex, opinions, service
 from app.document.models import Decision, Document, Stage
@@ -28,12 +29,13 @@ router = APIRouter(prefix="/api/v1/requests/{request_id}", tags=["documents and 
 DocumentId = RowId
 
 
-def decision_out(session: Session, decision: Decision, catalogue: Catalogue) -> DecisionOut:
+def decision_out(session: Session, decision: Decision, catalogue: Catalogue, regime: str) -> DecisionOut:
+    """`regime` is the request's: its stored codes are that regime's (FOIA s30 is not FOISA s30)."""
     decided_by = session.get(User, decision.decided_by_id)
     assert decided_by is not None
     citations = []
     for c in decision.citations:
-        resolved = catalogue.resolve(c.code)
+        resolved = catalogue.resolve(c.code, exemption_regime(regime))
         citations.append(
             CitationOut(
                 code=c.code,
@@ -70,7 +72,7 @@ def decision_out(session: Session, decision: Decision, catalogue: Catalogue) -> 
     )
 
 
-def document_out(session: Session, doc: Document, catalogue: Catalogue) -> DocumentOut:
+def document_out(session: Session, doc: Document, catalogue: Catalogue, regime: str) -> DocumentOut:
     return DocumentOut(
         id=doc.id,
         request_id=doc.request_id,
@@ -79,7 +81,7 @@ def document_out(session: Session, doc: Document, catalogue: Catalogue) -> Docum
         reference=doc.reference,
         has_content=bool(doc.content),
         created_at=doc.created_at,
-        decisions={d.stage: decision_out(session, d, catalogue) for d in doc.decisions},
+        decisions={d.stage: decision_out(session, d, catalogue, regime) for d in doc.decisions},
     )
 
 
@@ -88,13 +90,13 @@ def add_document(
     data: DocumentIn, req: WritableRequest, session: SessionDep, user: Officer, catalogue: CatalogueDep
 ) -> DocumentOut:
     """Add a document in scope of the request (one row of the annex)."""
-    return document_out(session, service.add_document(session, req, data, user), catalogue)
+    return document_out(session, service.add_document(session, req, data, user), catalogue, req.regime)
 
 
 @router.get("/documents", response_model=list[DocumentOut])
 def list_documents(req: ReadableRequest, session: SessionDep, catalogue: CatalogueDep) -> list[DocumentOut]:
     """The documents in scope, in item order, with their decisions."""
-    return [document_out(session, d, catalogue) for d in service.list_documents(session, req.id)]
+    return [document_out(session, d, catalogue, req.regime) for d in service.list_documents(session, req.id)]
 
 
 @router.get("/documents/{document_id}", response_model=DocumentOut)
@@ -102,7 +104,7 @@ def get_document(
     document_id: DocumentId, req: ReadableRequest, session: SessionDep, catalogue: CatalogueDep
 ) -> DocumentOut:
     """One document with its decisions."""
-    return document_out(session, service.get_document(session, req, document_id), catalogue)
+    return document_out(session, service.get_document(session, req, document_id), catalogue, req.regime)
 
 
 @router.put("/documents/{document_id}/decisions/{stage}", response_model=DecisionOut, responses=VERSION_REQUIRED)
@@ -122,7 +124,7 @@ def put_decision(
     decision, created = service.put_decision(session, req, doc, stage, data, user, catalogue, if_match)
     response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
     response.headers["ETag"] = f'"{decision.version}"'
-    return decision_out(session, decision, catalogue)
+    return decision_out(session, decision, catalogue, req.regime)
 
 
 @router.post("/opinions", status_code=status.HTTP_201_CREATED, response_model=OpinionOut)

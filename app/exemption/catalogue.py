@@ -14,7 +14,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from app.exemption.codes import _KIND, REGIME_LABEL, REGIME_PREFIX, ParsedCode, _normalise, _within, parse_code
+from app.exemption.codes import (
+    _KIND,
+    DEFAULT_REGIMES,
+    REGIME_LABEL,
+    REGIME_PREFIX,
+    ParsedCode,
+    _normalise,
+    _within,
+    parse_code,
+)
 from app.exemption.models import (
     AmbiguousExemption,
     Citation,
@@ -56,66 +65,111 @@ class CatalogueError(Exception):
 
 
 class Catalogue:
-    """Every section in statute order, with an index of citable codes, aliases and s31(2) purposes."""
+    """Every section in statute order, regime by regime, with an index of citable codes, aliases and purposes.
 
-    def __init__(self, sections: Iterable[Section], sources: Mapping[str, Path] | None = None) -> None:
-        ordered = sorted(sections, key=lambda s: _parsed(s.code).key())
+    Codes are unique within a regime, not across them: FOIA s30 and FOISA s30 are different exemptions. A code
+    looked up without a regime is read as FOIA or the EIR (DEFAULT_REGIMES), as every stored citation was.
+    """
+
+    def __init__(self, sections: Iterable[Section], sources: Mapping[tuple[str, str], Path] | None = None) -> None:
+        ordered = sorted(sections, key=lambda s: (_regime_rank(s.regime), _parsed(s.code).key()))
         self._sources = dict(sources or {})
-        self.sections: Mapping[str, Section] = MappingProxyType({s.code: s for s in ordered})
-        self._entries: dict[str, tuple[Section, Limb | None]] = {}
-        self._purposes: dict[str, tuple[Section, Purpose]] = {}
-        # Bracketed prefixes such as "s36(2)(b)" or "s31(2)": fine in a letter, never cited on their own.
-        self._partial: dict[str, Section] = {}
+        self.all_sections: tuple[Section, ...] = tuple(ordered)
+        by_regime: dict[str, dict[str, Section]] = {regime: {} for regime in REGIME_PREFIX}
         for section in ordered:
+            by_regime[section.regime][section.code] = section
+        self._by_regime = {regime: MappingProxyType(found) for regime, found in by_regime.items()}
+        # The FOIA and EIR sections by code: what a code without a regime can mean.
+        self.sections: Mapping[str, Section] = MappingProxyType(
+            {s.code: s for s in ordered if s.regime in DEFAULT_REGIMES}
+        )
+        self._entries: dict[str, dict[str, tuple[Section, Limb | None]]] = {r: {} for r in REGIME_PREFIX}
+        self._purposes: dict[str, dict[str, tuple[Section, Purpose]]] = {r: {} for r in REGIME_PREFIX}
+        # Bracketed prefixes such as "s36(2)(b)" or "s31(2)": fine in a letter, never cited on their own.
+        self._partial: dict[str, dict[str, Section]] = {r: {} for r in REGIME_PREFIX}
+        for section in ordered:
+            entries, purposes = self._entries[section.regime], self._purposes[section.regime]
             self._claim(section.code, section)
-            self._entries[section.code] = (section, None)
+            entries[section.code] = (section, None)
             for limb in section.limbs:
                 for code in (limb.code, *limb.aliases):
                     self._claim(code, section)
-                    self._entries[code] = (section, limb)
+                    entries[code] = (section, limb)
             for purpose in section.purposes:
                 self._claim(purpose.code, section)
-                self._purposes[purpose.code] = (section, purpose)
+                purposes[purpose.code] = (section, purpose)
         for section in ordered:
+            entries, purposes = self._entries[section.regime], self._purposes[section.regime]
             for code in [limb.code for limb in section.limbs] + [p.code for p in section.purposes]:
                 parsed = _parsed(code)
                 for depth in range(1, len(parsed.parts) + 1):
                     prefix = ParsedCode(parsed.prefix, parsed.head, parsed.parts[:depth]).code
-                    if _within(prefix, section.code) and prefix not in self._entries and prefix not in self._purposes:
-                        self._partial[prefix] = section
+                    if _within(prefix, section.code) and prefix not in entries and prefix not in purposes:
+                        self._partial[section.regime][prefix] = section
 
     def _claim(self, code: str, section: Section) -> None:
-        owner = self._entries[code][0] if code in self._entries else self._purposes.get(code, (None,))[0]
+        entries, purposes = self._entries[section.regime], self._purposes[section.regime]
+        owner = entries[code][0] if code in entries else purposes.get(code, (None,))[0]
         if owner is not None:
-            where = self._sources.get(section.code, section.code)
-            first = self._sources.get(owner.code, owner.code)
+            where = self._sources.get((section.regime, section.code), section.code)
+            first = self._sources.get((owner.regime, owner.code), owner.code)
             raise CatalogueError(
-                f"{where}: code {code!r} is already defined in {first}", self._sources.get(section.code)
+                f"{where}: code {code!r} is already defined in {first}",
+                self._sources.get((section.regime, section.code)),
             )
+
+    # -- the sections of a regime --
+
+    @property
+    def regimes(self) -> tuple[str, ...]:
+        """The regimes with at least one section, in catalogue order (FOIA, the EIR, FOISA)."""
+        return tuple(regime for regime, found in self._by_regime.items() if found)
+
+    def sections_in(self, regime: str) -> Mapping[str, Section]:
+        """The sections of one catalogue regime ("foia", "eir", "foisa") by code, in statute order."""
+        checked = _check_regime(regime, regime)
+        assert checked is not None
+        return self._by_regime[checked]
 
     # -- resolving what a caseworker cites --
 
     def resolve(self, code: str, regime: str | None = None) -> Citation:
-        """The citation for a code, alias or loose form ("36(2)(b)(ii)", "reg 12(5)(e)", "s40(3A)")."""
+        """The citation for a code, alias or loose form ("36(2)(b)(ii)", "reg 12(5)(e)", "s40(3A)").
+
+        With a regime, only that regime's sections can answer; a code of another regime is a WrongRegime.
+        """
         regime = _check_regime(code, regime)
         candidates = _candidates(code, regime)
-        found = next((c for c in candidates if c in self._entries), None)
+        found = _first(candidates, self._entries, _own(regime))
         if found is None:
+            elsewhere = _first(candidates, self._entries, _others(regime)) if regime is not None else None
+            if elsewhere is not None and regime is not None:
+                other, key = elsewhere
+                raise WrongRegime(
+                    code,
+                    f"{key} is {_KIND[other]}; this request is under {REGIME_LABEL[regime]}, so it cites "
+                    f"{_kinds(regime)} (GET /api/v1/exemptions?regime={regime} lists them).",
+                )
             raise self._unknown(code, candidates, regime)
-        section, limb = self._entries[found]
-        if regime is not None and section.regime != regime:
-            raise WrongRegime(
-                code,
-                f"{found} is {_KIND[section.regime]}; this request is under {REGIME_LABEL[regime]}.",
-            )
+        owner, key = found
+        section, limb = self._entries[owner][key]
         if limb is None and not section.citable_whole:
             why = "has both absolute and qualified limbs" if section.basis == "mixed" else "is cited by limb"
             raise AmbiguousExemption(code, _cite_a_limb(f"{section.code} {why}", section.limbs), section.limbs[0].code)
         return _citation(section, limb)
 
-    def purpose(self, section_code: str, purpose_code: str) -> Purpose:
+    def purpose(self, section_code: str, purpose_code: str, regime: str | None = None) -> Purpose:
         """A purpose of a section: purpose("s31", "(c)") -> s31(2)(c); also "c", "31(2)(c)", "s31(2)(c)"."""
-        section = self.section_of(section_code)
+        section = self.section_of(section_code, regime)
+        if not section.purposes and regime is None:
+            # Named by section alone, the section meant is the one with purposes: FOISA s35(2) lists them
+            # where its FOIA namesake (s35, government policy) has none. Callers that know the regime pass it.
+            with_purposes = [
+                found
+                for other in _others(None)
+                if (found := self._by_regime[other].get(section.code)) is not None and found.purposes
+            ]
+            section = with_purposes[0] if len(with_purposes) == 1 else section
         if not section.purposes:
             raise UnknownExemption(purpose_code, f"{section.code} has no listed purposes.")
         wanted = re.sub(r"\s", "", purpose_code.lower())
@@ -147,33 +201,49 @@ class Catalogue:
         regime = _check_regime(code, regime)
         candidates = _candidates(code, regime)
         for candidate in candidates:
-            if candidate in self._entries:
-                section, limb = self._entries[candidate]
-                return limb.code if limb else section.code
-            if candidate in self._purposes or candidate in self._partial:
-                return candidate
+            for own in _own(regime):
+                if candidate in self._entries[own]:
+                    section, limb = self._entries[own][candidate]
+                    return limb.code if limb else section.code
+                if candidate in self._purposes[own] or candidate in self._partial[own]:
+                    return candidate
         raise self._unknown(code, candidates, regime)
 
-    def section_of(self, code: str) -> Section:
-        """The section a code belongs to."""
-        canonical = self.canonical(code)
-        if canonical in self._entries:
-            return self._entries[canonical][0]
-        return self._purposes[canonical][0] if canonical in self._purposes else self._partial[canonical]
+    def section_of(self, code: str, regime: str | None = None) -> Section:
+        """The section a code belongs to, in `regime` (default: FOIA or the EIR)."""
+        canonical = self.canonical(code, regime)
+        for own in _own(_check_regime(code, regime)):
+            if canonical in self._entries[own]:
+                return self._entries[own][canonical][0]
+            if canonical in self._purposes[own]:
+                return self._purposes[own][canonical][0]
+            if canonical in self._partial[own]:
+                return self._partial[own][canonical]
+        raise self._unknown(code, [canonical], regime)  # canonical() found it, so never reached
 
-    def sort_key(self, code: str) -> tuple[int, ...]:
+    def sort_key(self, code: str, regime: str | None = None) -> tuple[int, ...]:
         """Statute order, for sorting citations: s21 < s22 < s22A < s23 ... < reg12(4)(a) < ... < reg13."""
-        return _parsed(self.canonical(code)).key()
+        return _parsed(self.canonical(code, regime)).key()
 
-    def to_public(self) -> list[dict[str, Any]]:
-        """Every section as plain data (for an API listing), with its overall basis."""
-        return [{**s.model_dump(mode="json"), "basis": s.basis} for s in self.sections.values()]
+    def to_public(self, regime: str | None = None) -> list[dict[str, Any]]:
+        """Every section of a regime (default: FOIA and the EIR) as plain data, with its overall basis."""
+        sections = self.sections if regime is None else self.sections_in(regime)
+        return [{**s.model_dump(mode="json"), "basis": s.basis} for s in sections.values()]
 
     # -- explaining a code that is not citable --
 
     def _unknown(self, code: str, candidates: list[str], regime: str | None) -> UnknownExemption:
         for candidate in candidates:
-            section = self._purposes[candidate][0] if candidate in self._purposes else self._partial.get(candidate)
+            section = next(
+                (
+                    self._purposes[own][candidate][0]
+                    if candidate in self._purposes[own]
+                    else self._partial[own].get(candidate)
+                    for own in _own(regime)
+                    if candidate in self._purposes[own] or candidate in self._partial[own]
+                ),
+                None,
+            )
             if section is None:
                 continue
             limbs = [limb for limb in section.limbs if _within(limb.code, candidate)]
@@ -189,17 +259,15 @@ class Catalogue:
         return UnknownExemption(code, suggestion=self._suggest(code, candidates, regime))
 
     def _suggest(self, code: str, candidates: list[str], regime: str | None) -> str | None:
-        pool = [
-            c
-            for c, (section, limb) in self._entries.items()
-            if (regime is None or section.regime == regime) and (limb is not None or section.citable_whole)
-        ]
+        entries = {c: entry for own in _own(regime) for c, entry in self._entries[own].items()}
+        pool = [c for c, (section, limb) in entries.items() if limb is not None or section.citable_whole]
+        sections = [s for own in _own(regime) for s in self._by_regime[own].values()]
         for candidate in candidates:
             parsed = parse_code(candidate)
-            section = next((s for s in list(self.sections.values())[::-1] if _within(candidate, s.code)), None)
-            if parsed is None or section is None or (regime is not None and section.regime != regime):
+            section = next((s for s in sections[::-1] if _within(candidate, s.code)), None)
+            if parsed is None or section is None:
                 continue
-            options = [c for c in pool if self._entries[c][0] is section and c == _canonical_of(self._entries[c])]
+            options = [c for c in pool if entries[c][0] is section and c == _canonical_of(entries[c])]
             return min(options, key=lambda option: _closeness(parsed, _parsed(option)))
         target = candidates[0] if candidates else code.strip().lower()
         close = difflib.get_close_matches(target, pool, n=8, cutoff=0.6)
@@ -209,7 +277,7 @@ class Catalogue:
         wanted = parse_code(target)
         ratio = {c: round(difflib.SequenceMatcher(None, target, c).ratio(), 6) for c in close}
         best = min(close, key=lambda c: (-ratio[c], _head_gap(wanted, _parsed(c))))
-        return _canonical_of(self._entries[best])
+        return _canonical_of(entries[best])
 
 
 def load_catalogue(directory: Path) -> Catalogue:
@@ -220,7 +288,7 @@ def load_catalogue(directory: Path) -> Catalogue:
     if not files:
         raise CatalogueError(f"{directory}: no exemption files (*.toml) found", directory)
     sections: list[Section] = []
-    sources: dict[str, Path] = {}
+    sources: dict[tuple[str, str], Path] = {}
     for path in files:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -230,11 +298,10 @@ def load_catalogue(directory: Path) -> Catalogue:
             section = Section.model_validate(data)
         except ValidationError as exc:
             raise CatalogueError(f"{path}: invalid exemption file: {exc}", path) from exc
-        if section.code in sources:
-            raise CatalogueError(
-                f"{path}: section {section.code!r} is already defined in {sources[section.code]}", path
-            )
-        sources[section.code] = path
+        key = (section.regime, section.code)
+        if key in sources:
+            raise CatalogueError(f"{path}: section {section.code!r} is already defined in {sources[key]}", path)
+        sources[key] = path
         sections.append(section)
     return Catalogue(sections, sources)
 
@@ -260,11 +327,40 @@ def _check_regime(code: str, regime: str | None) -> str | None:
     regime = regime.lower()
     if regime in REGIME_PREFIX:
         return regime
-    if regime == "foisa":
-        raise UnsupportedRegime(
-            code, f"FOISA exemptions are not yet in the exemption catalogue, so {code!r} cannot be checked."
-        )
-    raise UnsupportedRegime(code, f"Unknown regime {regime!r}: the exemption catalogue covers foia and eir.")
+    raise UnsupportedRegime(
+        code, f"Unknown regime {regime!r}: the exemption catalogue covers {_or_words(list(REGIME_PREFIX))}."
+    )
+
+
+def _regime_rank(regime: str) -> int:
+    return list(REGIME_PREFIX).index(regime)
+
+
+def _own(regime: str | None) -> tuple[str, ...]:
+    """The regimes whose sections a code cited under `regime` may name."""
+    return DEFAULT_REGIMES if regime is None else (regime,)
+
+
+def _others(regime: str | None) -> tuple[str, ...]:
+    """The other regimes, FOIA and the EIR first: where a code cited under the wrong law is found."""
+    own = _own(regime)
+    return tuple(r for r in dict.fromkeys((*DEFAULT_REGIMES, *REGIME_PREFIX)) if r not in own)
+
+
+def _first(
+    candidates: list[str], index: Mapping[str, Mapping[str, object]], regimes: Iterable[str]
+) -> tuple[str, str] | None:
+    """(regime, code) of the first candidate spelling some regime defines; candidates are tried in order."""
+    regimes = tuple(regimes)
+    return next(((r, c) for c in candidates for r in regimes if c in index[r]), None)
+
+
+def _kinds(regime: str) -> str:
+    return "EIR exceptions" if regime == "eir" else f"{REGIME_LABEL[regime]} exemptions"
+
+
+def _or_words(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _candidates(code: str, regime: str | None) -> list[str]:

@@ -7,18 +7,22 @@ from typing import Annotated, Literal
 from pydantic import StringConstraints
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Regime = Literal["foia", "eir"]
+Regime = Literal["foia", "eir", "foisa"]
 
-REGIME_PREFIX: dict[str, str] = {"foia": "s", "eir": "reg"}
+# FOISA numbers its exemptions as FOIA does ("s30"), so codes are unique only within a regime.
+REGIME_PREFIX: dict[str, str] = {"foia": "s", "eir": "reg", "foisa": "s"}
 REGIME_LABEL: dict[str, str] = {"foia": "FOIA", "eir": "the EIR", "foisa": "FOISA"}
-_KIND = {"foia": "a FOIA exemption", "eir": "an EIR exception"}
+# A code cited with no regime is read as FOIA or the EIR (their prefixes never clash), as it was before FOISA
+# joined the catalogue: every citation stored without a regime is one of theirs.
+DEFAULT_REGIMES: tuple[str, ...] = ("foia", "eir")
+_KIND = {"foia": "a FOIA exemption", "eir": "an EIR exception", "foisa": "a FOISA exemption"}
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _SUFFIX_RANK = 10_000
 _ROMAN = {"i": 1, "v": 5, "x": 10}
 
 _CODE_RE = re.compile(r"^(s|reg)(\d+[A-Z]?)((?:\((?:\d+[A-Z]*|[a-z]+)\))*)(/[a-z]+)?$")
 _LOOSE_RE = re.compile(
-    r"^(?:(?P<act>foia|eir)\b\s*)?"
+    r"^(?:(?P<act>foisa|foia|eir)\b\s*)?"
     r"(?P<word>sections?|sec\.?|ss?\.?|regulations?|regs?\.?|r\.?)?\s*"
     r"(?P<head>\d+[a-z]?)\s*(?P<parts>(?:\(\s*[0-9a-z]+\s*\)\s*)*)(?P<suffix>/\s*[a-z]+)?$"
 )
@@ -97,7 +101,7 @@ def _normalise(text: str) -> tuple[str | None, str] | None:
     elif word:
         prefix = "s"
     else:
-        prefix = {"foia": "s", "eir": "reg"}.get(match["act"] or "")
+        prefix = {"foia": "s", "foisa": "s", "eir": "reg"}.get(match["act"] or "")
     found = re.findall(r"\(\s*([0-9a-z]+)\s*\)", match["parts"])
     parts = [part.upper() if part[0].isdigit() else part for part in found]
     suffix = re.sub(r"\s", "", match["suffix"] or "")

@@ -19,17 +19,18 @@ def format_code(code: str) -> str:
     return _display(parsed, len(parsed.parts))
 
 
-def format_exemption_list(codes: Iterable[str], catalogue: Catalogue) -> str:
+def format_exemption_list(codes: Iterable[str], catalogue: Catalogue, regime: str | None = None) -> str:
     """Codes grouped by section in statute order, later codes in a section shortened after the common part.
 
-    ["s33", "s36(2)(b)(i)", "s36(2)(b)(ii)", "s36(2)(c)"] -> "33, 36(2)(b)(i) and (ii) and (c)".
+    ["s33", "s36(2)(b)(i)", "s36(2)(b)(ii)", "s36(2)(c)"] -> "33, 36(2)(b)(i) and (ii) and (c)". `regime` is the
+    catalogue regime the codes belong to (app.deadline.regimes.exemption_regime); None reads FOIA or EIR codes.
     """
-    canonical = {catalogue.canonical(code) for code in codes}
+    canonical = {catalogue.canonical(code, regime) for code in codes}
     groups: dict[str, list[ParsedCode]] = {}
-    for code in sorted(canonical, key=catalogue.sort_key):
+    for code in sorted(canonical, key=lambda c: catalogue.sort_key(c, regime)):
         parsed = parse_code(code)
         if parsed is not None:
-            groups.setdefault(catalogue.section_of(code).code, []).append(parsed)
+            groups.setdefault(catalogue.section_of(code, regime).code, []).append(parsed)
     texts = [_format_group(group) for group in groups.values()]
     if not texts:
         return NONE_CITED

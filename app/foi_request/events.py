@@ -96,6 +96,15 @@ def add_event(
         )
     details = _validated_details(data.type, data.details)
     if data.type == "pit_extension":
+        regime = clock.regime_or_422(req.regime)
+        if not regime.pit_extension:
+            # FOIA s10(3) alone gives extra time to weigh the public interest; the EIR and FOISA do not (law.md 10),
+            # so the exemptions are not checked: there is no extension to name them in.
+            raise Unprocessable(
+                f"{regime.name} has no public interest test extension (only FOIA s10(3) has one): the response, "
+                f"with any public interest reasons, is due within {regime.working_days} working days.",
+                rule="pit_extension_not_available",
+            )
         details["exemptions"] = _check_pit_exemptions(catalogue, req.regime, details["exemptions"])
     if data.type == "responded" and "outcome" not in details:
         from app.document.service import suggest_outcome  # documents build on requests

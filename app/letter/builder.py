@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from app.bundle.log import redaction_log
 from app.config import Settings
 from app.deadline import ClockResult, Regime
+from app.deadline.regimes import exemption_regime
 from app.document.annex import build_annex
 from app.document.models import Decision, DecisionOutcome, Stage
 from app.document.service import effective_decisions, list_documents, suggest_outcome
@@ -53,7 +54,11 @@ class NotReady(Conflict):
     """A letter that cannot be written yet; the detail names the missing pieces."""
 
 
-def authority(settings: Settings) -> ctx.Authority:
+def authority(settings: Settings, regime: Regime) -> ctx.Authority:
+    """The letterhead and the regulator for a request under `regime` (the regulator is the regime's, as data)."""
+    regulator = regime.regulator
+    # FOI_REGULATOR_* replace the Information Commissioner's details only (law.md Q8), never another regulator's.
+    override = regulator.code == "ico"
     return ctx.Authority(
         name=settings.authority_name,
         address_lines=lines(settings.authority_address),
@@ -65,9 +70,14 @@ def authority(settings: Settings) -> ctx.Authority:
         website=settings.authority_website,
         review_contact=settings.authority_review_contact,
         fee_payment=settings.authority_fee_payment,
-        regulator_name=settings.regulator_name,
-        regulator_address_lines=lines(settings.regulator_address),
-        regulator_website=settings.regulator_website,
+        regulator_name=(override and settings.regulator_name) or regulator.name,
+        regulator_address_lines=lines(settings.regulator_address)
+        if override and settings.regulator_address
+        else [*regulator.address_lines],
+        regulator_website=(override and settings.regulator_website) or regulator.website,
+        regulator_complaint_provision=regulator.complaint_provision,
+        regulator_apply_within=regulator.apply_within,
+        regulator_apply_within_statutory=regulator.apply_within_statutory,
         disclosure_log_url=settings.disclosure_log_url,
     )
 
@@ -146,7 +156,7 @@ def build_context(
         "kind": kind,
         "title": TITLES[kind],
         "letter_date": letter_date,
-        "authority": authority(settings),
+        "authority": authority(settings, regime),
         "recipient": recipient(req),
         "request": facts,
     }
@@ -231,6 +241,18 @@ def _extension(
     facts: ctx.RequestFacts,
 ) -> dict[str, object]:
     event = _latest(req, "pit_extension", "eir_extension", "commissioner_extension")
+    extendable = (
+        regime.pit_extension,
+        regime.complex_extension_working_days,
+        regime.commissioner_extension_max_working_days,
+    )
+    if event is None and not any(extendable):
+        # FOISA s10(1): 20 working days with no public interest or other extension, so no extension letter.
+        raise NotReady(
+            f"{regime.name} allows no extension of the time to respond, so there is no extension letter: the "
+            f"response is due within {regime.working_days} working days.",
+            rule="no_extension_in_regime",
+        )
     if event is None or result.extended_due_on is None or result.due_on is None:
         raise NotReady(
             "Record an extension event (pit_extension, eir_extension or commissioner_extension) first.",
@@ -238,7 +260,7 @@ def _extension(
         )
     kind = {"pit_extension": "pit", "eir_extension": "eir_reg7", "commissioner_extension": "commissioner"}[event.type]
     details = event.details or {}
-    cited = [explain(code, catalogue) for code in details.get("exemptions", [])]
+    cited = [explain(code, catalogue, exemption_regime(req.regime)) for code in details.get("exemptions", [])]
     return {
         "extension": ctx.Extension(
             kind=kind,
@@ -285,7 +307,7 @@ def _decision(
             outcome=outcome.value,
             outcome_sentence=OUTCOME_SENTENCES[outcome],
             anything_withheld=any(d.outcome in withholding for _, d in pairs),
-            exemptions=cite_exemptions(pairs, catalogue),
+            exemptions=cite_exemptions(pairs, catalogue, exemption_regime(req.regime)),
             review_request_by=calendar.nth_working_day_after(responded, window),
             annex=annex,
         )
@@ -311,6 +333,7 @@ def _internal_review(
     facts: ctx.RequestFacts,
 ) -> dict[str, object]:
     review = _review(session, req)
+    codes_of = exemption_regime(req.regime)
     annex = _annex(session, req, Stage.internal_review, catalogue, facts.act_short)
     initial_codes = [c.code for _, d in _effective(session, req, Stage.initial) for c in d.citations]
     descriptions = {r.item: r.description for r in annex.rows}
@@ -320,8 +343,8 @@ def _internal_review(
             description=descriptions.get(c.item, c.item),
             before=_label(c.initial),
             after=_label(c.review or c.initial),
-            exemptions_before=format_exemption_list(c.initial_exemptions, catalogue),
-            exemptions_after=format_exemption_list(c.review_exemptions, catalogue),
+            exemptions_before=format_exemption_list(c.initial_exemptions, catalogue, codes_of),
+            exemptions_after=format_exemption_list(c.review_exemptions, catalogue, codes_of),
         )
         for c in document_changes(session, req)
         if c.changed
@@ -333,8 +356,8 @@ def _internal_review(
             decided_on=review.decided_on,
             outcome=review.outcome,
             outcome_sentence=REVIEW_SENTENCES[review.outcome or "upheld"],
-            original_exemptions=format_exemption_list(initial_codes, catalogue),
-            exemptions=cite_exemptions(_effective(session, req, Stage.internal_review), catalogue),
+            original_exemptions=format_exemption_list(initial_codes, catalogue, codes_of),
+            exemptions=cite_exemptions(_effective(session, req, Stage.internal_review), catalogue, codes_of),
             changes=changes,
             late=review.timeliness == "late",
             annex=annex,

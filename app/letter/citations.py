@@ -18,8 +18,10 @@ def _unique(values: list[T]) -> list[T]:
     return seen
 
 
-def cite_exemptions(decisions: list[tuple[str, Decision]], catalogue: Catalogue) -> list[CitedExemption]:
-    """Group every citation in these (item, decision) pairs by code, in statute order."""
+def cite_exemptions(
+    decisions: list[tuple[str, Decision]], catalogue: Catalogue, regime: str | None = None
+) -> list[CitedExemption]:
+    """Group every citation in these (item, decision) pairs by code, in statute order, in catalogue `regime`."""
     grouped: dict[str, dict[str, list[Any]]] = {}
     for item, decision in decisions:
         for c in decision.citations:
@@ -39,14 +41,15 @@ def cite_exemptions(decisions: list[tuple[str, Decision]], catalogue: Catalogue)
             g["purposes"].extend(c.s31_purposes or [])
             g["items"].append(item)
     return [
-        explain(code, catalogue, **parts)
-        for code, parts in sorted(grouped.items(), key=lambda kv: catalogue.sort_key(kv[0]))
+        explain(code, catalogue, regime, **parts)
+        for code, parts in sorted(grouped.items(), key=lambda kv: catalogue.sort_key(kv[0], regime))
     ]
 
 
 def explain(
     code: str,
     catalogue: Catalogue,
+    regime: str | None = None,
     *,
     reasoning: list[str] | None = None,
     pi: list[PublicInterest] | None = None,
@@ -54,7 +57,7 @@ def explain(
     purposes: list[str] | None = None,
     items: list[str] | None = None,
 ) -> CitedExemption:
-    citation = catalogue.resolve(code)
+    citation = catalogue.resolve(code, regime)
     section = citation.section
     return CitedExemption(
         code=citation.code,
@@ -70,7 +73,7 @@ def explain(
         qualified_person=_unique(qp or []),
         purposes=[
             Purpose(code=p.code, display=format_code(p.code), description=p.description)
-            for p in (catalogue.purpose(section.code, code) for code in _unique(purposes or []))
+            for p in (catalogue.purpose(section.code, code, section.regime) for code in _unique(purposes or []))
         ],
         items=_unique(items or []),
     )

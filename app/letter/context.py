@@ -30,9 +30,15 @@ class Authority(_Frozen):
     website: str | None
     review_contact: str  # where to ask for an internal review (email or postal)
     fee_payment: str | None = None  # how to pay a fee (FOI_AUTHORITY_FEE_PAYMENT); else "contact us"
-    regulator_name: str  # law.md Q8: "Information Commissioner" (to be "Information Commission")
+    # The request's regime's regulator (app/deadline/data/regimes/*.toml [regulator]); law.md Q8: the
+    # "Information Commissioner" is to be the "Information Commission" (FOI_REGULATOR_* settings).
+    regulator_name: str
     regulator_address_lines: list[str]
     regulator_website: str
+    # "section 50", "regulation 18", "section 47(1)"; None in contexts stored before regulators were data.
+    regulator_complaint_provision: str | None = None
+    regulator_apply_within: str | None = None  # "six weeks", "six months"
+    regulator_apply_within_statutory: bool = False
     disclosure_log_url: str | None
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.audit.service import record
 from app.auth.models import User
 from app.config import Settings
+from app.deadline.regimes import load_regimes
 from app.errors import Conflict, Unprocessable
 from app.foi_request.models import FoiRequest
 from app.personal_data.folding import squash
@@ -22,7 +23,9 @@ LABEL = "Personal data removed before publication"
 
 def authority_text(settings: Settings) -> tuple[str, ...]:
     """What the authority prints on every letter: a requester's form found in it (their town, a namesake
-    signatory) identifies nobody and would otherwise block every publication."""
+    signatory) identifies nobody and would otherwise block every publication. The regulators are every
+    regime's (app/deadline/data/regimes), and any FOI_REGULATOR_* override of the Information Commissioner."""
+    regulators = [(r.regulator.name, "\n".join(r.regulator.address_lines)) for r in load_regimes().values()]
     return (
         settings.authority_name,
         settings.authority_address,
@@ -30,8 +33,8 @@ def authority_text(settings: Settings) -> tuple[str, ...]:
         settings.authority_signatory_title,
         settings.authority_email,
         settings.authority_review_contact,
-        settings.regulator_name,
-        settings.regulator_address,
+        *(text for text in (settings.regulator_name, settings.regulator_address) if text),
+        *dict.fromkeys(text for pair in regulators for text in pair),
     )
 
 

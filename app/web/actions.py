@@ -100,8 +100,7 @@ def _event_page(
 ) -> HTMLResponse:
     qualified = [
         limb.code
-        for section in catalogue.sections.values()
-        if section.regime == exemption_regime(req.regime)
+        for section in catalogue.sections_in(exemption_regime(req.regime)).values()
         for limb in section.limbs
         if limb.basis == "qualified"
     ]
@@ -246,7 +245,9 @@ def _opinion_page(
     errors: FormErrors | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    limbs = [limb for limb in catalogue.sections["s36"].limbs if limb.requires_qualified_person]
+    sections = catalogue.sections_in(exemption_regime(req.regime)).values()
+    # FOIA s36(2) limbs; FOISA has no qualified-person mechanism (its s30 needs no opinion), so none there.
+    limbs = [limb for section in sections for limb in section.limbs if limb.requires_qualified_person]
     return render(
         request,
         "opinion_new.html",

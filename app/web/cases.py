@@ -293,7 +293,7 @@ def page(
         binding=binding,
         days_left=clock.working_days_left(calendar, today, binding) if result.status == "open" else None,
         timeline=timeline(session, req, review),
-        documents=[document_out(session, d, catalogue) for d in documents.list_documents(session, req.id)],
+        documents=[document_out(session, d, catalogue, req.regime) for d in documents.list_documents(session, req.id)],
         opinions=opinions.list_opinions(session, req.id),
         review=review,
         personal_data=personal_data.section(session, req, None, findings, errors, typed),

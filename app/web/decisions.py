@@ -189,7 +189,7 @@ def _page(
     slots = [s for s in slots if s.code] + [CitationForm(index=used)]
     for i, slot in enumerate(slots):
         slot.index = i
-    sections = [s for s in catalogue.sections.values() if s.regime == exemption_regime(req.regime)]
+    sections = list(catalogue.sections_in(exemption_regime(req.regime)).values())
     return render(
         request,
         "decision.html",

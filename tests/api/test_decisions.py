@@ -349,7 +349,7 @@ def test_annex_groups_exemptions_as_a_letter_does(
         ("school", {"school": "example-primary"}, 201),
         ("archives", {}, 201),
         ("eir", {}, 422),  # s43(2) is FOIA; an EIR request cites reg 12(5)(e)
-        ("foisa", {}, 422),  # the catalogue has no FOISA exemptions yet, and says so
+        ("foisa", {}, 422),  # s43(2) is FOIA's; FOISA's commercial interests exemption is s33(1)(b)
     ],
 )
 def test_a_request_cites_the_exemptions_of_its_law(
@@ -372,4 +372,4 @@ def test_a_request_cites_the_exemptions_of_its_law(
     )
     assert r.status_code == expected, r.text
     if regime == "foisa":
-        assert "FOISA exemptions are not yet in the exemption catalogue" in r.json()["detail"]
+        assert "s43(2) is a FOIA exemption; this request is under FOISA" in r.json()["detail"]

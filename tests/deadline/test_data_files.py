@@ -37,6 +37,32 @@ def test_shipped_regimes() -> None:
     assert get_regime("foia") is get_regime("foia")
 
 
+def test_each_regime_names_its_regulator() -> None:
+    regimes = load_regimes()
+    for code in ("foia", "eir", "school", "archives"):
+        regulator = regimes[code].regulator
+        assert (regulator.code, regulator.name, regulator.apply_within_statutory) == (
+            "ico",
+            "Information Commissioner",
+            False,  # law.md Q7: six weeks is the ICO's guidance, not the Act's
+        )
+        assert "Wilmslow" in regulator.address_lines
+    assert regimes["foia"].regulator.complaint_provision == "section 50"
+    assert regimes["eir"].regulator.complaint_provision == "regulation 18"
+    scottish = regimes["foisa"].regulator
+    assert scottish.name == "Scottish Information Commissioner"
+    assert scottish.address_lines == ("Kinburn Castle", "Doubledykes Road", "St Andrews", "Fife", "KY16 9DS")
+    assert scottish.website == "https://www.foi.scot"
+    assert (scottish.complaint_provision, scottish.apply_within, scottish.apply_within_statutory) == (
+        "section 47(1)",
+        "six months",
+        True,
+    )
+    assert regimes["foisa"].exemptions == "foisa"
+    # FOISA s20(5) and s21(1): 40 working days to require a review, 20 for the authority to answer it.
+    assert (regimes["foisa"].review.request_window_working_days, regimes["foisa"].review.working_days) == (40, 20)
+
+
 def test_unknown_regime() -> None:
     with pytest.raises(UnknownRegime) as caught:
         get_regime("fois")
@@ -65,6 +91,9 @@ def test_a_new_file_is_a_new_regime(tmp_path: Path) -> None:
         (('code = "foia"', 'code = "foia"\nsurprise = 1'), "surprise"),
         (('code = "foia"', 'code = "other"'), "must match the file name"),
         (("pit_normal_further_working_days = 20\n", ""), "pit_normal_further_working_days"),
+        (('website = "https://ico.org.uk/make-a-complaint/"', 'website = "http://ico.org.uk"'), "regulator.website"),
+        (('complaint_provision = "section 50"\n', ""), "regulator.complaint_provision"),
+        (("apply_within_statutory = false", 'apply_within_statutory = "no"'), "apply_within_statutory"),
     ],
 )
 def test_invalid_regime_files_are_refused(tmp_path: Path, change: tuple[str, str], message: str) -> None:

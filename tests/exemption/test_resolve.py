@@ -107,10 +107,8 @@ def test_wrong_regime(catalogue: Catalogue) -> None:
         catalogue.resolve("12(5)(e)", regime="foia")
 
 
-def test_foisa_is_not_yet_in_the_catalogue(catalogue: Catalogue) -> None:
-    with pytest.raises(UnsupportedRegime, match="FOISA exemptions are not yet in the exemption catalogue"):
-        catalogue.resolve("s30(b)(i)", regime="foisa")
-    with pytest.raises(UnsupportedRegime, match="Unknown regime"):
+def test_an_unknown_regime_is_refused(catalogue: Catalogue) -> None:
+    with pytest.raises(UnsupportedRegime, match="Unknown regime 'gdpr': the exemption catalogue covers foia, eir and"):
         catalogue.resolve("s21", regime="gdpr")
 
 

@@ -7,6 +7,10 @@ section 4, example 1: received Friday 14 March 2025, due Monday 14 April 2025).
 
 from datetime import date
 
+from app.deadline.calendar import uk_calendar
+from app.deadline.regimes import get_regime
+from app.exemption import default_catalogue_dir, load_catalogue
+from app.letter.citations import explain
 from app.letter.context import (
     Acknowledgement,
     Annex,
@@ -651,14 +655,168 @@ def school_acknowledgement() -> LetterContext:
     return context.model_copy(update={"request": context.request.model_copy(update={"regime": "school"})})
 
 
+# The FOISA case: a Scottish authority, FOISA Part 2 exemptions explained from the catalogue's own wording
+# (exemptions/foisa-*.toml), the Scottish working-day calendar (FOISA s73) and the Scottish Information
+# Commissioner from the regime's data (app/deadline/data/regimes/foisa.toml).
+
+FOISA_CATALOGUE = load_catalogue(default_catalogue_dir())
+FOISA_REGULATOR = get_regime("foisa").regulator
+SCOTLAND = uk_calendar(("SCT",))
+SCOTTISH_AUTHORITY = AUTHORITY.model_copy(
+    update={
+        "name": "Tayside Care Standards Board",
+        "address_lines": ["Seabraes House", "18 Greenmarket", "Dundee", "DD1 4QB"],
+        "email": "foi@tcsb.example.scot",
+        "website": "https://www.tcsb.example.scot",
+        "review_contact": "foi.reviews@tcsb.example.scot",
+        "disclosure_log_url": "https://www.tcsb.example.scot/disclosure-log",
+        "regulator_name": FOISA_REGULATOR.name,
+        "regulator_address_lines": list(FOISA_REGULATOR.address_lines),
+        "regulator_website": FOISA_REGULATOR.website,
+        "regulator_complaint_provision": FOISA_REGULATOR.complaint_provision,
+        "regulator_apply_within": FOISA_REGULATOR.apply_within,
+        "regulator_apply_within_statutory": FOISA_REGULATOR.apply_within_statutory,
+    }
+)
+FOISA_REQUEST = FOIA_REQUEST.model_copy(
+    update={
+        "reference": "FOISA-2025-0007",
+        "request_text": REQUEST_TEXT.replace("Freedom of Information Act", "Freedom of Information (Scotland) Act"),
+        "regime": "foisa",
+        "regime_name": "Freedom of Information (Scotland) Act 2002",
+        "act_short": "FOISA",
+        "legal_basis": "FOISA 2002 s1 and s10",
+        # law.md section 10, FOISA example 1: St Patrick's Day is a working day in Scotland.
+        "due_on": date(2025, 4, 11),
+    }
+)
+FOISA_RESPONDED_ON = date(2025, 4, 11)
+FOISA_S30_TEST = PublicInterest(
+    for_disclosure=S36_TEST.for_disclosure,
+    for_withholding=(
+        "There is also a strong public interest in a private space in which the board can consider frank advice "
+        "before it reaches a decision, without advice being substantially inhibited."
+    ),
+    conclusion=S36_CONCLUSION,
+)
+FOISA_S30 = explain(
+    "s30(b)(i)",
+    FOISA_CATALOGUE,
+    "foisa",
+    reasoning=[S36_REASON],
+    pi=[FOISA_S30_TEST],
+    items=["11", "15"],
+)
+FOISA_S36 = explain(
+    "s36(2)",
+    FOISA_CATALOGUE,
+    "foisa",
+    reasoning=[
+        "The providers' returns in item 13 were given to us on the understanding that they would be kept "
+        "confidential, and disclosing them would be a breach of confidence that the providers could take to court."
+    ],
+    items=["13"],
+)
+FOISA_S38 = explain(
+    "s38(1)(b)",
+    FOISA_CATALOGUE,
+    "foisa",
+    reasoning=[
+        "Item 16 names members of staff below senior level and describes their health. They would not expect this "
+        "to be made public, and disclosure is not necessary to meet any legitimate interest in the update."
+    ],
+    items=["16"],
+)
+FOISA_ROWS = [
+    AnnexRow(item="11", description="Chair's report (BM/25/12(P))", decision="Withheld in part",
+             exemptions="30(b)(i)"),
+    AnnexRow(item="13", description="Provider returns (BM/25/14(P))", decision="Withheld", exemptions="36(2)"),
+    AnnexRow(item="15", description="Update on incident management (BM/25/15a(P))", decision="Withheld in part",
+             exemptions="30(b)(i)"),
+    AnnexRow(item="16", description="Staffing update (BM/25/16(P))", decision="Withheld in part",
+             exemptions="38(1)(b)"),
+    AnnexRow(item="17", description="Minutes of the public session (BM/25/17)", decision="Disclosed",
+             exemptions="n/a"),
+]  # fmt: skip
+FOISA_ANNEX = Annex(
+    stage="initial",
+    heading="Annex: documents within the scope of your request",
+    exemptions_column="FOISA exemptions",
+    rows=FOISA_ROWS,
+)
+
+
+def _foisa_letter(kind: str, title: str, letter_date: date, **sections: object) -> LetterContext:
+    return LetterContext.model_validate(
+        {
+            "kind": kind,
+            "title": title,
+            "letter_date": letter_date,
+            "authority": SCOTTISH_AUTHORITY,
+            "recipient": RECIPIENT,
+            "request": FOISA_REQUEST,
+            **sections,
+        }
+    )
+
+
 def foisa_decision() -> LetterContext:
     """A Scottish authority: FOISA numbering (s16 refusal notice, s20 review, s47 application)."""
-    context = decision()
-    request = context.request.model_copy(
-        update={"regime": "foisa", "regime_name": "Freedom of Information (Scotland) Act 2002", "act_short": "FOISA"}
+    return _foisa_letter(
+        "decision",
+        "Response to your request for information",
+        FOISA_RESPONDED_ON,
+        decision=Decision(
+            decided_on=FOISA_RESPONDED_ON,
+            outcome="partly_withheld",
+            outcome_sentence=(
+                "We are releasing some of the information you asked for and withholding the rest under the "
+                "exemptions explained below."
+            ),
+            anything_withheld=True,
+            exemptions=[FOISA_S30, FOISA_S36, FOISA_S38],
+            # FOISA s20(5): 40 working days on the Scottish calendar (s73).
+            review_request_by=SCOTLAND.nth_working_day_after(FOISA_RESPONDED_ON, 40),
+            annex=FOISA_ANNEX,
+        ),
     )
-    authority = context.authority.model_copy(update={"regulator_name": "Scottish Information Commissioner"})
-    return context.model_copy(update={"request": request, "authority": authority})
+
+
+def foisa_internal_review(*, late: bool = False) -> LetterContext:
+    """The review under FOISA s21: the outcome within 20 working days of the requirement for review (s21(1))."""
+    requested_on = date(2025, 4, 28)
+    due = SCOTLAND.nth_working_day_after(requested_on, 20)
+    decided_on = SCOTLAND.nth_working_day_after(due, 3) if late else due
+    rows = [_disclosed(r) if r.item == "15" else r for r in FOISA_ROWS]
+    return _foisa_letter(
+        "internal_review",
+        "Outcome of the review of your request",
+        decided_on,
+        internal_review=InternalReview(
+            requested_on=requested_on,
+            original_response_on=FOISA_RESPONDED_ON,
+            decided_on=decided_on,
+            outcome="upheld_in_part",
+            outcome_sentence=(
+                "We have upheld the original decision in part. We are now releasing the update on incident "
+                "management in full, and withholding the rest."
+            ),
+            original_exemptions="30(b)(i), 36(2) and 38(1)(b)",
+            exemptions=[FOISA_S30.model_copy(update={"items": ["11"]}), FOISA_S36, FOISA_S38],
+            changes=[
+                ReviewChange(
+                    item="15",
+                    description="Update on incident management (BM/25/15a(P))",
+                    before="Withheld in part",
+                    after="Disclosed",
+                    exemptions_before="30(b)(i)",
+                    exemptions_after="n/a",
+                )
+            ],
+            late=late,
+            annex=FOISA_ANNEX.model_copy(update={"stage": "internal_review", "rows": rows}),
+        ),
+    )
 
 
 SAMPLES = {
@@ -679,4 +837,6 @@ SAMPLES = {
     "published_internal_review": lambda: published(internal_review()),
     "school_acknowledgement": school_acknowledgement,
     "foisa_decision": foisa_decision,
+    "foisa_internal_review": foisa_internal_review,
+    "foisa_internal_review_late": lambda: foisa_internal_review(late=True),
 }

@@ -22,7 +22,12 @@ from tests.letter import samples
 
 TEMPLATES = (Path(__file__).resolve().parents[2] / "letter_templates").resolve()
 # Variants of a kind already rendered to PDF: their differences are checked in the HTML, to keep the suite quick.
-HTML_ONLY = {"internal_review_on_time", "published_internal_review", "school_acknowledgement", "foisa_decision"}
+HTML_ONLY = {
+    "internal_review_on_time",
+    "published_internal_review",
+    "school_acknowledgement",
+    "foisa_internal_review_late",
+}
 PDF_SAMPLES = [name for name in samples.SAMPLES if name not in HTML_ONLY]
 
 
@@ -316,11 +321,82 @@ def test_foisa_citations() -> None:
     html = " ".join(render_html(samples.SAMPLES["foisa_decision"](), TEMPLATES).split())
     assert "the Freedom of Information (Scotland) Act 2002 (FOISA)" in html
     assert "refusal notice under section 16 of FOISA" in html
-    assert "section 20 of FOISA" in html
+    assert "section 20(1) of FOISA" in html
     assert "section 47(1) of FOISA" in html
     assert "Scottish Information Commissioner" in html
     assert "section 17" not in html
     assert "the FOISA" not in html
+
+
+# What no FOISA letter may say: the ICO's address and provisions, its six-week guidance, FOIA's review timescale.
+NOT_IN_FOISA = (
+    "Wilmslow",
+    "Information Commissioner's Office",
+    "ico.org.uk",
+    "section 50",
+    "six weeks",
+    "40 working days of receiving your requirement",
+    "exceptional cases",
+    "section 31(2)",
+)
+
+
+def test_foisa_decision_names_the_scottish_commissioner_and_foisa_sections(letter) -> None:
+    rendered = letter("foisa_decision")
+    rendered.has(
+        "We rely on section 30(b)(i) of FOISA.",
+        # The harm test comes from exemptions/foisa-s30.toml, not from the template.
+        "would be likely to, inhibit substantially the free and frank provision of advice",
+        "Section 30(b)(i) – Prejudice to effective conduct of public affairs",
+        "section 2(1)(b) of FOISA",
+        "The public interest test",
+        samples.S36_CONCLUSION,
+        "We rely on section 36(2) of FOISA.",
+        "This part is an absolute exemption",
+        "We rely on section 38(1)(b) of FOISA.",
+        "refusal notice under section 16 of FOISA",
+        "require us to review it",
+        "section 20(1) of FOISA",
+        "section 20(5) of FOISA",
+        "within 20 working days of receiving your requirement for review (section 21(1) of FOISA)",
+        "Your right to apply to the Scottish Information Commissioner",
+        "section 47(1) of FOISA",
+        "within six months",
+        "Kinburn Castle",
+        "Doubledykes Road",
+        "St Andrews",
+        "KY16 9DS",
+        "https://www.foi.scot",
+        "Item Document Decision FOISA exemptions",
+        "11 Chair's report (BM/25/12(P)) Withheld in part 30(b)(i)",
+    )
+    rendered.lacks(*NOT_IN_FOISA)
+    for phrase in NOT_IN_FOISA:
+        assert phrase not in rendered.html, phrase
+
+
+def test_foisa_review_letter(letter) -> None:
+    rendered = letter("foisa_internal_review")
+    rendered.has(
+        "we withheld information under sections 30(b)(i), 36(2) and 38(1)(b) of FOISA",
+        "This letter is the outcome of our review under section 21 of FOISA.",
+        "apply to the Scottish Information Commissioner for a decision",
+        "section 47(1) of FOISA",
+        "within six months of receiving this letter (section 47(4) of FOISA)",
+        "Kinburn Castle",
+        "We rely on section 30(b)(i) of FOISA.",
+    )
+    rendered.lacks(*NOT_IN_FOISA, "sorry")
+    late = " ".join(render_html(samples.SAMPLES["foisa_internal_review_late"](), TEMPLATES).split())
+    assert "Section 21(1) of FOISA requires us to reply within 20 working days" in late
+    assert "40 working days" not in late
+
+
+def test_foia_and_eir_letters_still_name_the_information_commissioner(letter) -> None:
+    for name in ("decision", "internal_review", "eir_decision"):
+        rendered = letter(name)
+        rendered.has("Information Commissioner", "Wilmslow")
+        rendered.lacks("Scottish Information Commissioner", "Kinburn Castle", "FOISA")
 
 
 def test_annex_on_its_own(letter) -> None:

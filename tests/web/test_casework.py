@@ -441,3 +441,43 @@ def test_an_edit_that_does_not_say_which_version_it_read_saves_nothing(  # type:
     assert req is not None
     session.refresh(req)
     assert (req.title, req.version) == (REQUEST_FORM["title"], 1)
+
+
+def test_a_foisa_case_offers_foisa_exemptions_and_no_extension(client: TestClient, session: Session, today) -> None:  # type: ignore[no-untyped-def]
+    today(date(2025, 4, 1))
+    csrf = sign_in(client, web_user(session, "officer", "Fiona Officer"))
+    case_id, location = log_request(client, csrf, regime="foisa", title="Scottish request")
+    page = client.get(location).text
+    assert "Extend the deadline" not in page  # FOISA has no extension (law.md section 10)
+    response = client.post(
+        f"/cases/{case_id}/documents/new",
+        data={"csrf_token": csrf, "item": "1", "title": "Enforcement plan", "action": "done"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    client.post("/sign-out", data={"csrf_token": csrf})
+    csrf = sign_in(client, web_user(session, "reviewer", "Rory Reviewer"))
+    doc_id = int(re.findall(rf"/cases/{case_id}/documents/(\d+)/decision/initial", client.get(location).text)[0])
+    form = client.get(f"/cases/{case_id}/documents/{doc_id}/decision/initial").text
+    assert "s30(b)(i)" in form
+    assert "s36(2)(b)(ii)" not in form  # FOIA's s36 limbs are not offered on a FOISA case
+    base = {"csrf_token": csrf, "decided-day": "1", "decided-month": "4", "decided-year": "2025", "version": ""}
+    no_purpose = client.post(
+        f"/cases/{case_id}/documents/{doc_id}/decision/initial",
+        data=base | {"outcome": "withheld", "code-0": "s35(1)(g)", "pi_conclusion-0": "Withhold.", "action": "save"},
+    )
+    assert no_purpose.status_code == 422
+    assert "For which s35(2) purpose does the function exist?" in no_purpose.text
+    saved = client.post(
+        f"/cases/{case_id}/documents/{doc_id}/decision/initial",
+        data=base
+        | {
+            "outcome": "withheld",
+            "code-0": "s35(1)(g)",
+            "purposes-0": "s35(2)(c)",
+            "pi_conclusion-0": "Withhold the enforcement tactics.",
+            "action": "save",
+        },
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303, saved.text
