@@ -255,7 +255,7 @@ def test_decision_granted_in_full(letter) -> None:
 
 def test_decision_not_held(letter) -> None:
     rendered = letter("decision_not_held")
-    rendered.has("We do not hold the papers you asked for", "section 1(1) of the FOI Act", "we do not hold it")
+    rendered.has("We do not hold the papers you asked for", "section 1(1)(a) of the FOI Act", "we do not hold it")
     rendered.lacks("refusal notice", "Annex:")
 
 
