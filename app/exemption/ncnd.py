@@ -65,22 +65,21 @@ def resolve_ncnd(catalogue: Catalogue, code: str, regime: str) -> NcndProvision:
         )
     prefix, body = loose
     canonical = (prefix or REGIME_PREFIX.get(regime, "s")) + body
-    canonical = _alias_target(catalogue, canonical, known)
     matches = [p for p in known if canonical == p or _within(canonical, p)]
-    if not matches:
+    provision = _alias_target(canonical, known) or (max(matches, key=len) if matches else None)
+    if provision is None:
         raise Unprocessable(_not_ncnd(catalogue, canonical, regime, known), rule="not_an_ncnd_provision")
-    provision = max(matches, key=len)
     section, absolute = known[provision]
     return NcndProvision(code=canonical, provision=provision, section=section, absolute=absolute)
 
 
-def _alias_target(catalogue: Catalogue, canonical: str, known: dict[str, tuple[Section, bool]]) -> str:
-    """ "s40(5B)(b)" is an alias of the provision limb "s40(5B)/second": cite what it stands for."""
+def _alias_target(canonical: str, known: dict[str, tuple[Section, bool]]) -> str | None:
+    """The provision limb a code is an alias of: "s40(5B)(b)" stands for "s40(5B)/second", with its basis."""
     for code, (section, _) in known.items():
         for limb in section.limbs:
             if limb.code == code and canonical in limb.aliases:
                 return code
-    return canonical
+    return None
 
 
 def _not_ncnd(catalogue: Catalogue, canonical: str, regime: str, known: dict[str, tuple[Section, bool]]) -> str:

@@ -200,12 +200,21 @@ def _check_repeat(session: Session, req: FoiRequest, parsed: ResponseDetails) ->
             f"({req.received_on.isoformat()}): the earlier request must come first.",
             rule="earlier_request_later",
         )
-    if earlier.requester_id != req.requester_id:
+    if not _same_person(earlier, req):
         return [
-            f"{earlier.reference} was made by a different requester record. Section 14(2) needs the same person: "
-            "check that the two records are one person."
+            f"{earlier.reference} was made by a different requester ({earlier.requester.name}). Section 14(2) "
+            "applies only to a request from the same person: check that the two are one person."
         ]
     return []
+
+
+def _same_person(a: FoiRequest, b: FoiRequest) -> bool:
+    if a.requester_id == b.requester_id:
+        return True
+    one, other = a.requester, b.requester
+    if one.email and other.email:
+        return one.email.casefold() == other.email.casefold()
+    return " ".join(one.name.split()).casefold() == " ".join(other.name.split()).casefold()
 
 
 def _check_ncnd(req: FoiRequest, parsed: ResponseDetails, catalogue: Catalogue) -> list[str]:
