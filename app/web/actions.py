@@ -11,14 +11,16 @@ from sqlalchemy.orm import Session
 from app import timeutil
 from app.auth.dependencies import SessionDep
 from app.auth.models import Role
-from app.deadline.regimes import exemption_regime
+from app.config import get_settings
+from app.deadline.regimes import exemption_regime, get_regime
 from app.dependencies import CatalogueDep, RowId
 from app.document import opinions
 from app.document import service as documents
 from app.document.schemas import DocumentIn, OpinionIn
 from app.exemption.catalogue import Catalogue
 from app.foi_request import events, service
-from app.foi_request.models import FoiRequest
+from app.foi_request.models import FoiRequest, Outcome
+from app.foi_request.response import FIELDS_FOR
 from app.foi_request.schemas import EventIn, EventType
 from app.web.cases import OUTCOME_NAMES
 from app.web.dependencies import CsrfChecked, FormFields, FormLists, WebOfficer, WebOpinionGiver
@@ -105,10 +107,20 @@ def _event_page(
         for limb in section.limbs
         if limb.basis == "qualified"
     ]
+    regime = get_regime(req.regime)
+    band = get_settings().authority_cost_limit_band
+    limit = regime.cost_limit
+    cost_hint = (
+        f"Over the limit: more than {limit.hours(band):g} hours (£{limit.pounds(band)} at £{limit.hourly_rate} an "
+        "hour)."
+        if limit
+        else ""
+    )
     return render(
         request,
         "event.html",
         status_code=status_code,
+        cost_hint=cost_hint,
         title=EVENT_FORMS[kind].heading,
         req=req,
         kind=kind,
@@ -130,7 +142,12 @@ def event_form(
     kind: Annotated[EventType, Query(alias="type")],
 ) -> HTMLResponse:
     req = service.get_request(session, case_id)
-    form = {"on": date_parts(timeutil.today()), "extended_to": date_parts(None), "version": str(req.version)}
+    form = {
+        "on": date_parts(timeutil.today()),
+        "extended_to": date_parts(None),
+        "version": str(req.version),
+        "fields": {},
+    }
     return _event_page(request, req, kind, form, catalogue)
 
 
@@ -168,8 +185,10 @@ def record_event(
             errors.add("exemptions", "Choose the qualified exemptions whose public interest is being considered")
     if spec.outcome and (outcome := fields.get("outcome")):
         details["outcome"] = outcome
+        details |= response_details(outcome, lists)
     form: dict[str, Any] = dict(fields) | {
         "on": typed_date(fields, "on"),
+        "fields": fields,
         "extended_to": typed_date(fields, "extended_to"),
         "exemptions": lists.get("exemptions", []),
     }
@@ -191,9 +210,67 @@ def record_event(
             field_for_detail = (
                 "amount" if "amount" in problem.detail else ("extended_to" if "extended" in problem.detail else "on")
             )
+            if kind == "responded":
+                field_for_detail = response_field(str(details.get("outcome", "")), problem.rule, problem.detail)
             add_app_error(errors, problem, {problem.rule or "": field_for_detail})
         return _event_page(request, req, kind, form, catalogue, errors, problem.status_code)
     return RedirectResponse(f"/cases/{req.id}?done=event", status_code=303)
+
+
+# The response form asks, per outcome, what its notice needs (app/foi_request/response.py): fields are named
+# "<outcome>__<field>", so each outcome's answers stay apart when the page is used without JavaScript.
+LIST_FIELDS = {"aggregated_with", "exemptions"}
+PUBLIC_INTEREST_FIELDS = ("for_disclosure", "for_withholding", "conclusion")
+RULE_FIELDS = {
+    "estimate_within_limit": "estimate_hours",
+    "aggregation_window": "aggregated_with",
+    "same_request": "aggregated_with",
+    "s14_provision_required": "provision",
+    "earlier_request_later": "earlier_request",
+    "ncnd_provision_required": "exemptions",
+    "not_an_ncnd_provision": "exemptions",
+    "unknown_ncnd_provision": "exemptions",
+    "unknown_exemption": "exemptions",
+    "public_interest_required": "conclusion",
+    "manifestly_unreasonable": None,
+}
+
+
+def response_details(outcome: str, lists: dict[str, list[str]]) -> dict[str, Any]:
+    """The refusal details for the chosen outcome, from the fields of that outcome only."""
+    try:
+        names = FIELDS_FOR[Outcome(outcome)]
+    except ValueError:
+        return {}
+
+    def value(name: str) -> str:
+        return (lists.get(f"{outcome}__{name}") or [""])[0].strip()
+
+    details: dict[str, Any] = {}
+    for name in sorted(names - {"public_interest"}):
+        if name in LIST_FIELDS:
+            codes = [c.strip() for c in value(name).replace("\n", ",").replace(";", ",").split(",") if c.strip()]
+            if codes:
+                details[name] = codes
+        elif name == "notice_not_required":
+            if value(name) == "yes":
+                details[name] = True
+        elif text := value(name):
+            details[name] = text
+    if "public_interest" in names and any(value(n) for n in PUBLIC_INTEREST_FIELDS):
+        details["public_interest"] = {n: value(n) or None for n in PUBLIC_INTEREST_FIELDS}
+    return details
+
+
+def response_field(outcome: str, rule: str | None, detail: str) -> str:
+    if rule == "earlier_request_required":
+        return f"{outcome}__earlier_request"
+    if rule == "unknown_request":
+        return f"{outcome}__{'earlier_request' if outcome == 'refused_s14' else 'aggregated_with'}"
+    name = RULE_FIELDS.get(rule or "")
+    if name is None and rule == "bad_event_details":
+        name = next((n for n in ("estimate_hours", "conclusion", "provision") if n in detail), None)
+    return f"{outcome}__{name}" if name else "outcome"
 
 
 DOCUMENT_LABELS = {"item": "the item number", "title": "the document's title", "reference": "the reference"}
