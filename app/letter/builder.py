@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.auth.models import User
 from app.bundle.log import redaction_log
 from app.config import Settings
 from app.deadline import ClockResult, Regime
@@ -77,6 +78,12 @@ def authority(settings: Settings) -> ctx.Authority:
     )
 
 
+def signatory(signer: User | None) -> ctx.Signatory | None:
+    if signer is None or not signer.job_title:
+        return None
+    return ctx.Signatory(name=signer.name, title=signer.job_title)
+
+
 def lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").replace("\\n", "\n").splitlines() if line.strip()]
 
@@ -142,8 +149,15 @@ def _effective(session: Session, req: FoiRequest, stage: Stage) -> list[tuple[st
 
 
 def build_context(
-    session: Session, req: FoiRequest, kind: str, catalogue: Catalogue, settings: Settings, letter_date: date
+    session: Session,
+    req: FoiRequest,
+    kind: str,
+    catalogue: Catalogue,
+    settings: Settings,
+    letter_date: date,
+    signer: User | None = None,
 ) -> ctx.LetterContext:
+    """The letter's context; `signer` signs it when their profile has a job title."""
     regime = clock.regime_or_422(req.regime)
     result = clock.evaluate(session, req, clock.to_clock_events(list(req.events)))
     facts = request_facts(req, regime)
@@ -152,6 +166,7 @@ def build_context(
         "title": TITLES[kind],
         "letter_date": letter_date,
         "authority": authority(settings),
+        "signatory": signatory(signer),
         "recipient": recipient(req),
         "request": facts,
     }

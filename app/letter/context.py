@@ -241,11 +241,20 @@ class InternalReview(_Frozen):
     annex: Annex
 
 
+class Signatory(_Frozen):
+    """The person who issued the letter, from their profile; without a job title, the authority's signatory."""
+
+    name: str
+    title: str
+
+
 class _Letter(_Frozen):
     kind: LetterKind
     title: str  # the PDF title and the letter's heading
     letter_date: date
     authority: Authority
+    # None: signed by the authority's signatory (settings). Always None in a published copy, which names no staff.
+    signatory: Signatory | None = None
     request: RequestFacts
     acknowledgement: Acknowledgement | None = None
     clarification: Clarification | None = None

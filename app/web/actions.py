@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app import timeutil
 from app.auth.dependencies import SessionDep
-from app.auth.models import Role
+from app.auth.models import Role, User
 from app.config import get_settings
 from app.deadline.regimes import exemption_regime, get_regime
 from app.dependencies import CatalogueDep, RowId
@@ -343,8 +343,17 @@ def opinion_form(
     case_id: CaseId, request: Request, session: SessionDep, user: WebOpinionGiver, catalogue: CatalogueDep
 ) -> HTMLResponse:
     req = service.get_request(session, case_id)
-    form = {"opinion_on": date_parts(timeutil.today()), "limbs": []}
-    return _opinion_page(request, session, req, form, catalogue, user.role != Role.qualified_person)
+    form = {
+        "opinion_on": date_parts(timeutil.today()),
+        "limbs": [],
+        "role": "" if on_paper(user) else user.job_title or "",
+    }
+    return _opinion_page(request, session, req, form, catalogue, on_paper(user))
+
+
+def on_paper(user: User) -> bool:
+    """Anyone but the qualified person records an opinion the qualified person gave on paper."""
+    return user.role != Role.qualified_person
 
 
 @router.post("/cases/{case_id}/opinions/new", response_class=HTMLResponse, dependencies=[CsrfChecked])
@@ -358,20 +367,20 @@ def record_opinion(
 ) -> Response:
     req = service.get_request(session, case_id, for_update=True)
     fields = {k: v[0] for k, v in lists.items()}
-    on_paper = user.role != Role.qualified_person
+    paper = on_paper(user)
     errors = FormErrors()
     opinion_on = read_date(fields, "opinion_on", "the date the opinion was given", errors)
     limbs = [c for c in lists.get("limbs", []) if c]
     if not limbs:
         errors.add("limbs", "Choose the limbs of section 36 the opinion covers")
-    if on_paper and not fields.get("name", "").strip():
+    if paper and not fields.get("name", "").strip():
         errors.add("name", "Enter the name of the qualified person who gave the opinion")
     form: dict[str, Any] = dict(fields) | {
         "opinion_on": typed_date(fields, "opinion_on"),
         "limbs": limbs,
     }
     if errors:
-        return _opinion_page(request, session, req, form, catalogue, on_paper, errors, 422)
+        return _opinion_page(request, session, req, form, catalogue, paper, errors, 422)
     assert opinion_on is not None  # a missing or impossible date is a form error above
     data = OpinionIn(
         limbs=limbs,
@@ -382,6 +391,14 @@ def record_opinion(
     )
     _, problem = attempt(session, lambda: opinions.record_opinion(session, req, data, user, catalogue))
     if problem is not None:
-        add_app_error(errors, problem, {"opinion_in_future": "opinion_on", "paper_opinion_details_required": "name"})
-        return _opinion_page(request, session, req, form, catalogue, on_paper, errors, problem.status_code)
+        add_app_error(
+            errors,
+            problem,
+            {
+                "opinion_in_future": "opinion_on",
+                "paper_opinion_details_required": "name",
+                "opinion_role_required": "role",
+            },
+        )
+        return _opinion_page(request, session, req, form, catalogue, paper, errors, problem.status_code)
     return RedirectResponse(f"/cases/{req.id}?done=opinion", status_code=303)
