@@ -469,6 +469,8 @@ def _internal_review(
     review = _review(session, req)
     annex = _annex(session, req, Stage.internal_review, catalogue, facts.act_short)
     initial_codes = [c.code for _, d in _effective(session, req, Stage.initial) for c in d.citations]
+    reviewed = _effective(session, req, Stage.internal_review)
+    review_codes = [c.code for _, d in reviewed for c in d.citations]
     descriptions = {r.item: r.description for r in annex.rows}
     changes = [
         ctx.ReviewChange(
@@ -490,7 +492,8 @@ def _internal_review(
             outcome=review.outcome,
             outcome_sentence=REVIEW_SENTENCES[review.outcome or "upheld"],
             original_exemptions=format_exemption_list(initial_codes, catalogue),
-            exemptions=cite_exemptions(_effective(session, req, Stage.internal_review), catalogue),
+            exemptions_now=format_exemption_list(review_codes, catalogue) if review_codes else "",
+            exemptions=cite_exemptions(reviewed, catalogue),
             changes=changes,
             late=review.timeliness == "late",
             annex=annex,

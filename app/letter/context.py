@@ -95,6 +95,9 @@ class CitedExemption(_Frozen):
     qualified_person: list[Opinion]  # s36 only
     purposes: list[Purpose]  # s31(1)(g)-(i) only
     items: list[str]  # annex items relying on it, e.g. ["11", "12"]
+    # One public interest assessment shared across sections: set out under the first, referred to by the rest.
+    public_interest_same_as: str | None = None  # "31": this section's balance is the one set out under s31
+    public_interest_also: list[str] = []  # ["33"]: the same balance applies to these sections
 
 
 class AnnexRow(_Frozen):
@@ -235,6 +238,8 @@ class InternalReview(_Frozen):
     outcome: Literal["upheld", "upheld_in_part", "overturned"]
     outcome_sentence: str
     original_exemptions: str  # "31 and 36(2)(b)(i), (ii) and (c)"
+    # The review's own set, in one sentence as the seed letter has it: "21, 31, 33 and 36(2)(b)(i), (ii) and (c)".
+    exemptions_now: str = ""
     exemptions: list[CitedExemption]  # the review's own exemptions, explained
     changes: list[ReviewChange]  # documents whose decision changed
     late: bool  # decided after the 20 (or 40) working days
