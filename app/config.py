@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     authority_website: str | None = None
     authority_review_contact: str = "foi@example.org"
     authority_fee_payment: str | None = None  # e.g. "Pay by card on 01234 567890 or by bank transfer to ..."
+    # The FOIA cost limit that applies (s12; Fees Regulations 2004 reg 3): "central_government" (£600, Schedule 1
+    # Part I bodies) or "other" (£450). The bands and amounts are data: app/deadline/data/regimes/*.toml.
+    authority_cost_limit_band: str = "other"
     # Each regime's regulator is data ([regulator] in app/deadline/data/regimes/*.toml): the Information
     # Commissioner for FOIA, the EIR, schools and archives; the Scottish Information Commissioner for FOISA. These
     # settings, when set, replace the Information Commissioner's details only (regulator code "ico"): law.md Q8,
@@ -128,6 +131,19 @@ def check_authority_settings(settings: Settings) -> None:
         raise ValueError(f"Letters need these settings, which are empty: {', '.join(blank)}.")
     if settings.authority_logo is not None and not settings.authority_logo.is_file():
         raise ValueError(f"FOI_AUTHORITY_LOGO points to {settings.authority_logo}, which is not a file.")
+    from app.deadline.regimes import load_regimes  # the law's data; config must not need it to import
+
+    for regime in load_regimes().values():
+        if regime.cost_limit is None:
+            continue
+        try:
+            regime.cost_limit.pounds(settings.authority_cost_limit_band)
+        except ValueError:
+            bands = ", ".join(sorted(regime.cost_limit.limits))
+            raise ValueError(
+                f"FOI_AUTHORITY_COST_LIMIT_BAND is {settings.authority_cost_limit_band!r}; for {regime.code} it must "
+                f"be one of: {bands}."
+            ) from None
 
 
 @lru_cache

@@ -27,6 +27,8 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200), default=None)
     # The governance team the user works in (statistics group by the assigned officer's team).
     team: Mapped[str | None] = mapped_column(String(100), default=None)
+    # Signs the letters this person issues ("Information Governance Officer"); none: the authority's signatory.
+    job_title: Mapped[str | None] = mapped_column(String(200), default=None)
 
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user")
 

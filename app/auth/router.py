@@ -24,20 +24,37 @@ def list_users(session: SessionDep, _admin: Admin) -> list[UserOut]:
 @router.post("/users", status_code=status.HTTP_201_CREATED, response_model=TokenOut)
 def create_user(data: UserCreate, session: SessionDep, admin: Admin) -> TokenOut:
     """Add a user with a role; the response carries their first API token (shown once)."""
-    user = service.create_user(session, name=data.name, email=data.email, role=data.role, team=data.team, actor=admin)
+    user = service.create_user(
+        session,
+        name=data.name,
+        email=data.email,
+        role=data.role,
+        team=data.team,
+        job_title=data.job_title,
+        actor=admin,
+    )
     token = service.issue_token(session, user, label="initial", actor=admin)
     return TokenOut(user=UserOut.model_validate(user), token=token)
 
 
 @router.patch("/users/{user_id}", response_model=UserOut)
 def update_user(user_id: UserId, data: UserUpdate, session: SessionDep, admin: Admin) -> UserOut:
-    """Change a user's name, role, team or whether they can sign in."""
+    """Change a user's name, role, team, job title or whether they can sign in."""
     user = service.get_user(session, user_id)
     # A team given as null removes it (the service reads "" as "no team"); a team left out is kept.
     team = (data.team or "") if "team" in data.model_fields_set else None
-    return UserOut.model_validate(
-        service.update_user(session, user, role=data.role, active=data.active, name=data.name, team=team, actor=admin)
+    job_title = (data.job_title or "") if "job_title" in data.model_fields_set else None
+    changed = service.update_user(
+        session,
+        user,
+        role=data.role,
+        active=data.active,
+        name=data.name,
+        team=team,
+        job_title=job_title,
+        actor=admin,
     )
+    return UserOut.model_validate(changed)
 
 
 @router.post("/users/{user_id}/tokens", status_code=status.HTTP_201_CREATED, response_model=TokenOut)

@@ -14,6 +14,9 @@ class UserCreate(InModel):
     team: Annotated[str, Field(max_length=100)] | None = Field(
         default=None, description="The governance team (statistics group by the assigned officer's team)."
     )
+    job_title: Annotated[str, Field(max_length=200)] | None = Field(
+        default=None, description="Signs the letters they issue; without one, letters carry the authority's signatory."
+    )
 
 
 class UserUpdate(InModel):
@@ -22,6 +25,9 @@ class UserUpdate(InModel):
     active: bool | None = None
     team: Annotated[str, Field(max_length=100)] | None = Field(
         default=None, description="New team; null or an empty string removes it, leaving it out keeps it."
+    )
+    job_title: Annotated[str, Field(max_length=200)] | None = Field(
+        default=None, description="New job title; null or an empty string removes it, leaving it out keeps it."
     )
 
 
@@ -32,6 +38,7 @@ class UserOut(OutModel):
     role: Role
     active: bool
     team: str | None
+    job_title: str | None
     created_at: datetime
 
 

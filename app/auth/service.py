@@ -19,7 +19,14 @@ def hash_token(token: str) -> str:
 
 
 def user_snapshot(user: User) -> dict[str, object]:
-    return {"name": user.name, "email": user.email, "role": user.role, "active": user.active, "team": user.team}
+    return {
+        "name": user.name,
+        "email": user.email,
+        "role": user.role,
+        "active": user.active,
+        "team": user.team,
+        "job_title": user.job_title,
+    }
 
 
 def _check_role(role: str) -> str:
@@ -32,6 +39,9 @@ def _check_role(role: str) -> str:
 TEAM_MAX_LENGTH = 100
 
 
+JOB_TITLE_MAX_LENGTH = 200
+
+
 def _clean_team(team: str | None) -> str | None:
     """A team name, or None for no team (blank counts as none)."""
     cleaned = (team or "").strip()
@@ -40,14 +50,30 @@ def _clean_team(team: str | None) -> str | None:
     return cleaned or None
 
 
+def _clean_job_title(title: str | None) -> str | None:
+    """A job title for signing letters, or None (blank counts as none); one line, since a signature is."""
+    cleaned = " ".join((title or "").split())
+    if len(cleaned) > JOB_TITLE_MAX_LENGTH:
+        raise Unprocessable(f"A job title is at most {JOB_TITLE_MAX_LENGTH} characters.", rule="job_title_too_long")
+    return cleaned or None
+
+
 def create_user(
-    session: Session, *, name: str, email: str, role: str, actor: User | None, team: str | None = None
+    session: Session,
+    *,
+    name: str,
+    email: str,
+    role: str,
+    actor: User | None,
+    team: str | None = None,
+    job_title: str | None = None,
 ) -> User:
     _check_role(role)
     email = email.strip().lower()
     if session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
         raise Conflict(f"A user with email {email} already exists.", rule="duplicate_email")
     user = User(name=name.strip(), email=email, role=role, active=True, team=_clean_team(team))
+    user.job_title = _clean_job_title(job_title)
     session.add(user)
     session.flush()
     record(session, actor=actor, entity="user", entity_id=user.id, action="created", after=user_snapshot(user))
@@ -63,8 +89,9 @@ def update_user(
     name: str | None,
     actor: User,
     team: str | None = None,
+    job_title: str | None = None,
 ) -> User:
-    """Change what is given; ``None`` keeps a field, and ``team=""`` removes the team."""
+    """Change what is given; ``None`` keeps a field, and ``team=""`` (``job_title=""``) removes it."""
     before = user_snapshot(user)
     if role is not None:
         user.role = _check_role(role)
@@ -76,6 +103,8 @@ def update_user(
         user.name = name.strip()
     if team is not None:
         user.team = _clean_team(team)
+    if job_title is not None:
+        user.job_title = _clean_job_title(job_title)
     session.flush()
     record(
         session,

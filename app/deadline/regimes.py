@@ -4,6 +4,7 @@ One TOML file in ``data/regimes/`` is one regime: adding a file adds a regime, w
 """
 
 import tomllib
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any, Self
@@ -65,6 +66,50 @@ class Regulator(BaseModel):
         return data
 
 
+class CostLimit(BaseModel):
+    """The appropriate limit a request may be refused above (FOIA s12; FOISA s12), per band of authority."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    regulations: str  # "the Fees Regulations 2004 (SI 2004/3244)"
+    # Pounds per band: FOIA Fees Regs reg 3 sets £600 for Schedule 1 Part I bodies and £450 for the rest.
+    limits: dict[str, int]
+    limit_provision: str  # "regulation 3"
+    hourly_rate: int = Field(gt=0)  # pounds per person per hour of staff time (reg 4(4))
+    rate_provision: str
+    # The only activities whose cost counts (reg 4(3)), as the letter lists them.
+    activities: tuple[str, ...]
+    # reg 5: requests for the same or similar information within this many consecutive working days may be added.
+    aggregation_working_days: int | None = Field(default=None, gt=0)
+    aggregation_provision: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lists_as_tuples(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+        return data
+
+    @model_validator(mode="after")
+    def _limits(self) -> Self:
+        if not self.limits or any(amount <= 0 for amount in self.limits.values()):
+            raise ValueError("cost_limit.limits needs at least one band with a limit above £0")
+        if (self.aggregation_working_days is None) != (self.aggregation_provision is None):
+            raise ValueError("cost_limit.aggregation_working_days and aggregation_provision go together")
+        return self
+
+    def pounds(self, band: str) -> int:
+        """The limit for an authority in `band`; a regime with one band (FOISA) applies it to everyone."""
+        if band in self.limits:
+            return self.limits[band]
+        if len(self.limits) == 1:
+            return next(iter(self.limits.values()))
+        raise ValueError(f"no cost limit for band {band!r}; bands: {', '.join(sorted(self.limits))}")
+
+    def hours(self, band: str) -> Decimal:
+        return Decimal(self.pounds(band)) / Decimal(self.hourly_rate)
+
+
 class Regime(BaseModel):
     # strict: "yes" is not a boolean and "20" is not a number (TOML has real types; no coercion surprises)
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
@@ -89,6 +134,12 @@ class Regime(BaseModel):
     clarification_lapse_months: int | None = Field(default=None, gt=0)
     review: ReviewRules
     regulator: Regulator
+    # None where the regime has no cost limit: an EIR request that costs too much is manifestly unreasonable
+    # (EIR reg 12(4)(b)), a refusal subject to the public interest test.
+    cost_limit: CostLimit | None = None
+    # Where a regime refuses costly or vexatious requests under an exception rather than FOIA s12/s14: the EIR's
+    # "manifestly unreasonable" exception, reg 12(4)(b).
+    unreasonable_requests_exception: str | None = None
     notes: tuple[str, ...] = ()
 
     @model_validator(mode="before")

@@ -35,7 +35,15 @@ def record_opinion(
                 "officer records an opinion given on paper by someone else.",
                 rule="opinion_for_someone_else",
             )
-        name, role, on_paper, given_by = actor.name, data.role or "Qualified person", False, actor.id
+        # The letter names the qualified person with their role (s36(5) says who may be one), never a placeholder.
+        role = (data.role or actor.job_title or "").strip()
+        if not role:
+            raise Unprocessable(
+                "Give your role as the qualified person, for example 'Chief Executive, authorised by a Minister "
+                "under s36(5)(o)'. An administrator can set your job title so it is filled in for you.",
+                rule="opinion_role_required",
+            )
+        name, on_paper, given_by = actor.name, False, actor.id
     else:
         if not data.name or not data.role:
             raise Unprocessable(

@@ -384,7 +384,7 @@ def _citation(section: Section, limb: Limb | None) -> Citation:
         section=section,
         limb=limb,
         absolute=absolute,
-        requires_public_interest_test=not absolute,
+        requires_public_interest_test=not absolute and all(lb.public_interest_test for lb in limbs),
         requires_qualified_person=all(lb.requires_qualified_person for lb in limbs),
         requires_purpose=all(lb.requires_purpose for lb in limbs),
         requires_legitimate_interests=all(lb.requires_legitimate_interests for lb in limbs),

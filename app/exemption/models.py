@@ -39,6 +39,12 @@ class Limb(_Frozen):
     requires_legitimate_interests: bool = False
     aliases: tuple[Text, ...] = ()
     ncnd: Text | None = None
+    # False where a qualified limb leaves nothing to weigh: EIR reg 12(4)(a), information not held.
+    public_interest_test: bool = True
+    # EIR reg 12(9): information on emissions cannot be withheld under this limb (reg 12(5)(d) to (g)).
+    not_for_emissions: bool = False
+    # The requester's own personal data (FOIA s40(1); EIR reg 5(3)): handled as a subject access request.
+    subject_access: bool = False
 
 
 class Section(_Frozen):

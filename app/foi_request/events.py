@@ -1,5 +1,6 @@
 """Clock events: each one is checked against the whole history, then the clock is recomputed from scratch."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -10,12 +11,14 @@ from sqlalchemy.orm import Session
 from app import timeutil
 from app.audit.service import record
 from app.auth.models import User
+from app.config import get_settings
 from app.deadline import ClockResult
 from app.deadline.regimes import exemption_regime
 from app.errors import Conflict, NotFound, Unprocessable
 from app.exemption.catalogue import AmbiguousExemption, Catalogue, UnknownExemption
 from app.foi_request import clock
 from app.foi_request.models import ClockEventRow, FoiRequest, Outcome, Status
+from app.foi_request.response import ResponseDetails, check_response
 from app.foi_request.schemas import EventIn
 from app.foi_request.service import check_version, derive_status, snapshot
 
@@ -41,14 +44,10 @@ class _FeeNoticeDetails(_Details):
     breakdown: str | None = Field(default=None, max_length=5000)
 
 
-class _RespondedDetails(_Details):
-    outcome: Outcome | None = None
-
-
-DETAILS: dict[str, type[_Details]] = {
+DETAILS: dict[str, type[BaseModel]] = {
     "pit_extension": _PitDetails,
     "commissioner_extension": _ExtensionDetails,
-    "responded": _RespondedDetails,
+    "responded": ResponseDetails,
     "fee_notice_issued": _FeeNoticeDetails,
 }
 
@@ -84,8 +83,14 @@ def _check_pit_exemptions(catalogue: Catalogue, regime: str, codes: list[str]) -
 
 
 def add_event(
-    session: Session, req: FoiRequest, data: EventIn, actor: User, catalogue: Catalogue
+    session: Session,
+    req: FoiRequest,
+    data: EventIn,
+    actor: User,
+    catalogue: Catalogue,
+    cost_band: str | None = None,
 ) -> tuple[ClockEventRow, ClockResult]:
+    """Record an event; `cost_band` is the authority's cost-limit band (settings) for a s12 response."""
     check_version(req, data.version)
     today = timeutil.today()
     if data.on > today:
@@ -117,6 +122,10 @@ def add_event(
                 rule="outcome_required",
             )
         details["outcome"] = outcome.value
+    notices: list[str] = []
+    if data.type == "responded":
+        band = cost_band if cost_band is not None else get_settings().authority_cost_limit_band
+        details, notices = check_response(session, req, details, catalogue, band)
     before = snapshot(req)
     row = ClockEventRow(type=data.type, occurred_on=data.on, details=details, created_by_id=actor.id)
     req.events.append(row)
@@ -136,6 +145,8 @@ def add_event(
         after={**snapshot(req), "event": {"type": data.type, "on": data.on, "details": details}},
         request_id=req.id,
     )
+    if notices:
+        result = replace(result, warnings=(*result.warnings, *notices))
     return row, result
 
 

@@ -2,9 +2,12 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.auth.models import User
 from app.bundle.log import redaction_log
 from app.config import Settings
 from app.deadline import ClockResult, Regime
@@ -14,7 +17,8 @@ from app.document.models import Decision, DecisionOutcome, Stage
 from app.document.service import effective_decisions, list_documents, suggest_outcome
 from app.errors import Conflict
 from app.exemption.catalogue import Catalogue
-from app.exemption.formatting import format_exemption_list
+from app.exemption.formatting import format_code, format_exemption_list
+from app.exemption.ncnd import resolve_ncnd
 from app.foi_request import clock
 from app.foi_request.models import ClockEventRow, FoiRequest, Outcome
 from app.letter import context as ctx
@@ -39,8 +43,9 @@ OUTCOME_SENTENCES = {
     Outcome.withheld_in_full: "We are withholding the information you asked for.",
     Outcome.not_held: "We do not hold the information you asked for.",
     Outcome.ncnd: "We can neither confirm nor deny whether we hold the information you asked for.",
-    Outcome.refused_s12: "We are refusing your request because complying would exceed the appropriate cost limit.",
-    Outcome.refused_s14: "We are refusing your request under section 14.",
+    Outcome.refused_s12: "We are refusing your request because the cost of complying with it would exceed the "
+    "appropriate limit.",
+    Outcome.refused_s14: "We are refusing your request because it is vexatious or repeated.",
     Outcome.advice_only: "We have given advice and assistance in place of the information.",
 }
 REVIEW_SENTENCES = {
@@ -80,6 +85,12 @@ def authority(settings: Settings, regime: Regime) -> ctx.Authority:
         regulator_apply_within_statutory=regulator.apply_within_statutory,
         disclosure_log_url=settings.disclosure_log_url,
     )
+
+
+def signatory(signer: User | None) -> ctx.Signatory | None:
+    if signer is None or not signer.job_title:
+        return None
+    return ctx.Signatory(name=signer.name, title=signer.job_title)
 
 
 def lines(text: str | None) -> list[str]:
@@ -147,8 +158,15 @@ def _effective(session: Session, req: FoiRequest, stage: Stage) -> list[tuple[st
 
 
 def build_context(
-    session: Session, req: FoiRequest, kind: str, catalogue: Catalogue, settings: Settings, letter_date: date
+    session: Session,
+    req: FoiRequest,
+    kind: str,
+    catalogue: Catalogue,
+    settings: Settings,
+    letter_date: date,
+    signer: User | None = None,
 ) -> ctx.LetterContext:
+    """The letter's context; `signer` signs it when their profile has a job title."""
     regime = clock.regime_or_422(req.regime)
     result = clock.evaluate(session, req, clock.to_clock_events(list(req.events)))
     facts = request_facts(req, regime)
@@ -157,10 +175,11 @@ def build_context(
         "title": TITLES[kind],
         "letter_date": letter_date,
         "authority": authority(settings, regime),
+        "signatory": signatory(signer),
         "recipient": recipient(req),
         "request": facts,
     }
-    section = BUILDERS[kind](session, req, regime, result, catalogue, facts)
+    section = BUILDERS[kind](session, req, regime, result, catalogue, facts, settings, letter_date)
     return ctx.LetterContext.model_validate({**base, **section})
 
 
@@ -171,6 +190,8 @@ def _acknowledgement(
     result: ClockResult,
     catalogue: Catalogue,
     facts: ctx.RequestFacts,
+    settings: Settings,
+    letter_date: date,
 ) -> dict[str, object]:
     if result.due_on is None:
         raise NotReady(
@@ -188,6 +209,8 @@ def _clarification(
     result: ClockResult,
     catalogue: Catalogue,
     facts: ctx.RequestFacts,
+    settings: Settings,
+    letter_date: date,
 ) -> dict[str, object]:
     event = _latest(req, "clarification_requested")
     if event is None:
@@ -215,6 +238,8 @@ def _fees_notice(
     result: ClockResult,
     catalogue: Catalogue,
     facts: ctx.RequestFacts,
+    settings: Settings,
+    letter_date: date,
 ) -> dict[str, object]:
     event = _latest(req, "fee_notice_issued")
     if event is None:
@@ -239,6 +264,8 @@ def _extension(
     result: ClockResult,
     catalogue: Catalogue,
     facts: ctx.RequestFacts,
+    settings: Settings,
+    letter_date: date,
 ) -> dict[str, object]:
     event = _latest(req, "pit_extension", "eir_extension", "commissioner_extension")
     extendable = (
@@ -280,6 +307,8 @@ def _decision(
     result: ClockResult,
     catalogue: Catalogue,
     facts: ctx.RequestFacts,
+    settings: Settings,
+    letter_date: date,
 ) -> dict[str, object]:
     if not list_documents(session, req.id):
         if req.outcome is None:
@@ -298,20 +327,143 @@ def _decision(
         pairs = _effective(session, req, Stage.initial)
     withholding = {DecisionOutcome.withheld, DecisionOutcome.withheld_in_part}
     decided_on = max((d.decided_on for _, d in pairs), default=req.responded_on or req.received_on)
-    responded = req.responded_on or decided_on
+    responded = req.responded_on or letter_date
     calendar = clock.calendar_for(session, regime)
     window = regime.review.request_window_working_days or 40
+    response = _latest(req, "responded")
+    details = (response.details or {}) if response is not None and req.outcome == outcome.value else {}
+    refusal = refusal_facts(session, req, outcome, details, regime, catalogue, settings)
+    exemptions = cite_exemptions(pairs, catalogue, exemption_regime(req.regime)) + refusal.pop("exemptions", [])
+    due = result.extended_due_on or result.due_on or req.extended_due_on or req.due_on
     return {
         "decision": ctx.Decision(
             decided_on=decided_on,
             outcome=outcome.value,
             outcome_sentence=OUTCOME_SENTENCES[outcome],
-            anything_withheld=any(d.outcome in withholding for _, d in pairs),
-            exemptions=cite_exemptions(pairs, catalogue, exemption_regime(req.regime)),
+            anything_withheld=any(d.outcome in withholding for _, d in pairs) or bool(exemptions),
+            exemptions=exemptions,
             review_request_by=calendar.nth_working_day_after(responded, window),
             annex=annex,
+            late=due is not None and responded > due,
+            time_limit_working_days=regime.working_days,
+            **refusal,
         )
     }
+
+
+def refusal_facts(
+    session: Session,
+    req: FoiRequest,
+    outcome: Outcome,
+    details: dict[str, Any],
+    regime: Regime,
+    catalogue: Catalogue,
+    settings: Settings,
+) -> dict[str, Any]:
+    """The facts a refusal notice states for its outcome, from the responded event's details (app.foi_request
+    .response checked them): FOIA s12 with s17(5), s14 with s17(5)/(6), NCND with s17(1)(b), not held (s1(1)(a))."""
+    if outcome is Outcome.refused_s12:
+        limit = regime.cost_limit
+        if limit is None:
+            raise NotReady(f"{regime.name} has no cost limit: record a different outcome.", rule="no_cost_limit")
+        band = settings.authority_cost_limit_band
+        estimate = details.get("estimate_hours")
+        return {
+            "cost_limit": ctx.CostLimitRefusal(
+                limit_pounds=limit.pounds(band),
+                limit_hours=f"{limit.hours(band):g}",
+                hourly_rate=limit.hourly_rate,
+                regulations=limit.regulations,
+                limit_provision=limit.limit_provision,
+                rate_provision=limit.rate_provision,
+                activities=list(limit.activities),
+                estimate_hours=f"{Decimal(str(estimate)):g}" if estimate is not None else None,
+                estimate_breakdown=details.get("estimate_breakdown"),
+                aggregated_with=list(details.get("aggregated_with", [])),
+                aggregation_provision=limit.aggregation_provision,
+                aggregation_working_days=limit.aggregation_working_days,
+                advice=details.get("advice"),
+            )
+        }
+    if outcome is Outcome.refused_s14:
+        provision = details.get("provision")
+        if provision is None:
+            raise NotReady(
+                "The response does not say whether section 14(1) (vexatious) or 14(2) (repeated) applies: delete "
+                'it and record it again with details.provision "s14(1)" or "s14(2)".',
+                rule="s14_provision_required",
+            )
+        if details.get("notice_not_required"):
+            raise NotReady(
+                "Section 17(6) applies: a refusal notice was already given for an earlier request and another "
+                "is not needed, so there is no decision letter to issue.",
+                rule="no_notice_needed",
+            )
+        earlier = _request_by_reference(session, details.get("earlier_request"))
+        return {
+            "repeat": ctx.RepeatRefusal(
+                provision=provision,
+                earlier_request=earlier.reference if earlier else None,
+                earlier_received_on=earlier.received_on if earlier else None,
+                reasons=details.get("reasons"),
+            )
+        }
+    if outcome is Outcome.ncnd:
+        codes = details.get("exemptions", [])
+        if not codes:
+            raise NotReady(
+                "The neither-confirm-nor-deny response names no provision (FOIA s17(1)(b)): delete it and record "
+                'it again with details.exemptions, e.g. ["s31(3)"].',
+                rule="ncnd_provision_required",
+            )
+        cited = [resolve_ncnd(catalogue, code, exemption_regime(req.regime)) for code in codes]
+        return {
+            "ncnd": ctx.Ncnd(
+                provisions=[
+                    ctx.NcndProvisionCited(
+                        code=c.code,
+                        display=c.display,
+                        section_display=format_code(c.section.code),
+                        section_title=c.section.title,
+                        summary=c.section.summary,
+                        absolute=c.absolute,
+                    )
+                    for c in cited
+                ],
+                reasons=details.get("reasons"),
+                public_interest=_public_interest(details),
+            )
+        }
+    if outcome is Outcome.not_held:
+        return {"not_held": ctx.NotHeld(other_holder=details.get("other_holder"), advice=details.get("advice"))}
+    if outcome is Outcome.advice_only:
+        return {"advice": details.get("advice")}
+    if outcome is Outcome.withheld_in_full and details.get("exemptions"):
+        codes_of = exemption_regime(req.regime)
+        pi = _public_interest(details)
+        reasons = [details["reasons"]] if details.get("reasons") else []
+        codes = sorted(details["exemptions"], key=lambda c: catalogue.sort_key(c, codes_of))
+        return {
+            "exemptions": [explain(c, catalogue, codes_of, reasoning=reasons, pi=[pi] if pi else []) for c in codes]
+        }
+    return {}
+
+
+def _public_interest(details: dict[str, Any]) -> ctx.PublicInterest | None:
+    test = details.get("public_interest")
+    if not test:
+        return None
+    return ctx.PublicInterest(
+        for_disclosure=test.get("for_disclosure"),
+        for_withholding=test.get("for_withholding"),
+        conclusion=test["conclusion"],
+    )
+
+
+def _request_by_reference(session: Session, reference: str | None) -> FoiRequest | None:
+    if not reference:
+        return None
+    return session.scalars(select(FoiRequest).where(FoiRequest.reference == reference)).first()
 
 
 def _review(session: Session, req: FoiRequest) -> InternalReview:
@@ -331,11 +483,15 @@ def _internal_review(
     result: ClockResult,
     catalogue: Catalogue,
     facts: ctx.RequestFacts,
+    settings: Settings,
+    letter_date: date,
 ) -> dict[str, object]:
     review = _review(session, req)
     codes_of = exemption_regime(req.regime)
     annex = _annex(session, req, Stage.internal_review, catalogue, facts.act_short)
     initial_codes = [c.code for _, d in _effective(session, req, Stage.initial) for c in d.citations]
+    reviewed = _effective(session, req, Stage.internal_review)
+    review_codes = [c.code for _, d in reviewed for c in d.citations]
     descriptions = {r.item: r.description for r in annex.rows}
     changes = [
         ctx.ReviewChange(
@@ -357,7 +513,8 @@ def _internal_review(
             outcome=review.outcome,
             outcome_sentence=REVIEW_SENTENCES[review.outcome or "upheld"],
             original_exemptions=format_exemption_list(initial_codes, catalogue, codes_of),
-            exemptions=cite_exemptions(_effective(session, req, Stage.internal_review), catalogue, codes_of),
+            exemptions_now=format_exemption_list(review_codes, catalogue, codes_of) if review_codes else "",
+            exemptions=cite_exemptions(reviewed, catalogue, codes_of),
             changes=changes,
             late=review.timeliness == "late",
             annex=annex,
@@ -381,6 +538,8 @@ def _annex_only(
     result: ClockResult,
     catalogue: Catalogue,
     facts: ctx.RequestFacts,
+    settings: Settings,
+    letter_date: date,
 ) -> dict[str, object]:
     stage = released_stage(session, req)
     if not list_documents(session, req.id):

@@ -40,9 +40,44 @@ def cite_exemptions(
                 g["qp"].append(Opinion(name=c.qp_name, role=c.qp_role or "", opinion_on=c.qp_opinion_on))
             g["purposes"].extend(c.s31_purposes or [])
             g["items"].append(item)
+    return share_public_interest(
+        [
+            explain(code, catalogue, regime, **parts)
+            for code, parts in sorted(grouped.items(), key=lambda kv: catalogue.sort_key(kv[0], regime))
+        ]
+    )
+
+
+def share_public_interest(cited: list[CitedExemption]) -> list[CitedExemption]:
+    """Where sections rest on the same public interest assessment, the letter sets it out once, under the first,
+    and says the same balance applies to the others ("the same balance applies to sections 31 and 33")."""
+    tests: dict[str, list[PublicInterest]] = {}
+    for ex in cited:
+        if not ex.absolute:
+            tests.setdefault(ex.section_code, [])
+            tests[ex.section_code] += [pi for pi in ex.public_interest if pi not in tests[ex.section_code]]
+    first_with: dict[tuple[PublicInterest, ...], str] = {}
+    same_as: dict[str, str] = {}
+    for section, assessment in tests.items():
+        key = tuple(assessment)
+        if not key:
+            continue
+        if key in first_with:
+            same_as[section] = first_with[key]
+        else:
+            first_with[key] = section
+    display = {ex.section_code: ex.section_display for ex in cited}
+    also: dict[str, list[str]] = {}
+    for section, first in same_as.items():
+        also.setdefault(first, []).append(display[section])
     return [
-        explain(code, catalogue, regime, **parts)
-        for code, parts in sorted(grouped.items(), key=lambda kv: catalogue.sort_key(kv[0], regime))
+        ex.model_copy(
+            update={
+                "public_interest_same_as": display[same_as[ex.section_code]] if ex.section_code in same_as else None,
+                "public_interest_also": also.get(ex.section_code, []),
+            }
+        )
+        for ex in cited
     ]
 
 

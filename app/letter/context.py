@@ -101,6 +101,9 @@ class CitedExemption(_Frozen):
     qualified_person: list[Opinion]  # s36 only
     purposes: list[Purpose]  # s31(1)(g)-(i) only
     items: list[str]  # annex items relying on it, e.g. ["11", "12"]
+    # One public interest assessment shared across sections: set out under the first, referred to by the rest.
+    public_interest_same_as: str | None = None  # "31": this section's balance is the one set out under s31
+    public_interest_also: list[str] = []  # ["33"]: the same balance applies to these sections
 
 
 class AnnexRow(_Frozen):
@@ -155,6 +158,57 @@ class Extension(_Frozen):
     exemptions: list[CitedExemption]  # the qualified exemptions under consideration (s17(2)); empty for EIR reg 7
 
 
+class CostLimitRefusal(_Frozen):
+    """FOIA s12(1) / FOISA s12(1): the appropriate limit for this authority, the estimate and any aggregation."""
+
+    limit_pounds: int  # 450
+    limit_hours: str  # "18"
+    hourly_rate: int  # 25
+    regulations: str  # "the Freedom of Information and Data Protection (Appropriate Limit and Fees) Regulations 2004"
+    limit_provision: str  # "regulation 3"
+    rate_provision: str  # "regulation 4(4)"
+    activities: list[str]  # what counts towards the limit (reg 4(3))
+    estimate_hours: str | None  # "32.5", when an estimate was given
+    estimate_breakdown: str | None
+    aggregated_with: list[str]  # references of the requests added together (reg 5)
+    aggregation_provision: str | None  # "regulation 5"
+    aggregation_working_days: int | None  # 60
+    advice: str | None  # the officer's own advice on narrowing the request (s16); the letter adds the standard
+
+
+class RepeatRefusal(_Frozen):
+    """FOIA s14: vexatious (s14(1)) or repeated (s14(2), naming the earlier request)."""
+
+    provision: Literal["s14(1)", "s14(2)"]
+    earlier_request: str | None
+    earlier_received_on: date | None
+    reasons: str | None
+
+
+class NcndProvisionCited(_Frozen):
+    code: str  # "s40(5B)(a)(i)"
+    display: str  # "40(5B)(a)(i)"
+    section_display: str  # "40"
+    section_title: str
+    summary: str  # the catalogue's one-sentence summary of what the section protects
+    absolute: bool
+
+
+class Ncnd(_Frozen):
+    """Neither confirm nor deny (FOIA s17(1)(b) names the provisions; s17(4) may excuse the reasons)."""
+
+    provisions: list[NcndProvisionCited]
+    reasons: str | None
+    public_interest: PublicInterest | None
+
+
+class NotHeld(_Frozen):
+    """FOIA s1(1)(a): we do not hold it; s16: who may hold it, and other advice."""
+
+    other_holder: str | None
+    advice: str | None
+
+
 class Decision(_Frozen):
     decided_on: date
     outcome: str  # granted_in_full | partly_withheld | withheld_in_full | not_held | ...
@@ -163,6 +217,15 @@ class Decision(_Frozen):
     exemptions: list[CitedExemption]
     review_request_by: date  # 40 working days after the response (s45 Code; EIR reg 11(2))
     annex: Annex
+    # The refusal's own facts, for the outcome that has them; None in letters issued before they existed.
+    cost_limit: CostLimitRefusal | None = None
+    repeat: RepeatRefusal | None = None
+    ncnd: Ncnd | None = None
+    not_held: NotHeld | None = None
+    advice: str | None = None  # advice_only: the advice given in place of the information
+    no_notice_needed: bool = False  # FOIA s17(6): a s14 refusal already notified for a previous request
+    late: bool = False  # responded after the time for compliance (s10(1)): the letter says sorry
+    time_limit_working_days: int = 20
 
 
 class ReviewChange(_Frozen):
@@ -181,10 +244,19 @@ class InternalReview(_Frozen):
     outcome: Literal["upheld", "upheld_in_part", "overturned"]
     outcome_sentence: str
     original_exemptions: str  # "31 and 36(2)(b)(i), (ii) and (c)"
+    # The review's own set, in one sentence as the seed letter has it: "21, 31, 33 and 36(2)(b)(i), (ii) and (c)".
+    exemptions_now: str = ""
     exemptions: list[CitedExemption]  # the review's own exemptions, explained
     changes: list[ReviewChange]  # documents whose decision changed
     late: bool  # decided after the 20 (or 40) working days
     annex: Annex
+
+
+class Signatory(_Frozen):
+    """The person who issued the letter, from their profile; without a job title, the authority's signatory."""
+
+    name: str
+    title: str
 
 
 class _Letter(_Frozen):
@@ -192,6 +264,8 @@ class _Letter(_Frozen):
     title: str  # the PDF title and the letter's heading
     letter_date: date
     authority: Authority
+    # None: signed by the authority's signatory (settings). Always None in a published copy, which names no staff.
+    signatory: Signatory | None = None
     request: RequestFacts
     acknowledgement: Acknowledgement | None = None
     clarification: Clarification | None = None

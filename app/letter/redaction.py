@@ -50,7 +50,8 @@ def _public_fields(context: ctx.LetterContext, text: Callable[[str], str]) -> di
 def public_copy(context: ctx.LetterContext, forms: RequesterForms) -> ctx.PublicLetterContext:
     """The copy for the disclosure log: rendered from this, the requester's data never reaches the PDF."""
     body = _public_fields(context, forms.redact)
-    return ctx.PublicLetterContext.model_validate({**body, "authority": context.authority})
+    # Staff are not named on the disclosure log: the published copy is signed by the authority's signatory.
+    return ctx.PublicLetterContext.model_validate({**body, "authority": context.authority, "signatory": None})
 
 
 def free_text(context: ctx.LetterContext) -> list[str]:

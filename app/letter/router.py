@@ -100,17 +100,21 @@ def list_letters(req: ReadableRequest, session: SessionDep, catalogue: Catalogue
 
 
 @router.get("/{kind}.html", response_class=HTMLResponse)
-def preview_html(kind: LetterKind, req: ReadableRequest, session: SessionDep, catalogue: CatalogueDep) -> HTMLResponse:
-    """Preview a letter as HTML, dated today (nothing is stored)."""
-    _, html = service.preview(session, req, kind, catalogue, get_settings())
+def preview_html(
+    kind: LetterKind, req: ReadableRequest, session: SessionDep, catalogue: CatalogueDep, user: CurrentUser
+) -> HTMLResponse:
+    """Preview a letter as HTML, dated today and signed as you would sign it (nothing is stored)."""
+    _, html = service.preview(session, req, kind, catalogue, get_settings(), user)
     return HTMLResponse(html)
 
 
 @router.get("/{kind}.pdf", response_class=Response, responses=PDF)
-def preview_pdf(kind: LetterKind, req: ReadableRequest, session: SessionDep, catalogue: CatalogueDep) -> Response:
-    """Render a letter as an accessible PDF, dated today (nothing is stored)."""
+def preview_pdf(
+    kind: LetterKind, req: ReadableRequest, session: SessionDep, catalogue: CatalogueDep, user: CurrentUser
+) -> Response:
+    """Render a letter as an accessible PDF, dated today and signed as you would sign it (nothing is stored)."""
     settings = get_settings()
-    _, html = service.preview(session, req, kind, catalogue, settings)
+    _, html = service.preview(session, req, kind, catalogue, settings, user)
     return _pdf(render_pdf(html, settings.letter_templates_dir), f"{req.reference}-{kind}.pdf")
 
 

@@ -44,9 +44,10 @@ def availability(session: Session, req: FoiRequest, catalogue: Catalogue, settin
 
 
 def preview(
-    session: Session, req: FoiRequest, kind: str, catalogue: Catalogue, settings: Settings
+    session: Session, req: FoiRequest, kind: str, catalogue: Catalogue, settings: Settings, viewer: User | None = None
 ) -> tuple[LetterContext, str]:
-    context = build_context(session, req, kind, catalogue, settings, timeutil.today())
+    """The letter as it would be issued today by `viewer` (who signs it, given a job title)."""
+    context = build_context(session, req, kind, catalogue, settings, timeutil.today(), viewer)
     return context, render_html(context, settings.letter_templates_dir)
 
 
@@ -73,7 +74,7 @@ def issue(
             f"issued_on {issued_on} is before the request was received ({req.received_on}).",
             rule="letter_before_receipt",
         )
-    context = build_context(session, req, kind, catalogue, settings, issued_on)
+    context = build_context(session, req, kind, catalogue, settings, issued_on, actor)
     # Render fully before anything is stored: a template error leaves no half-written letter behind.
     _, pdf = render(context, settings)
     warnings: list[str] = []

@@ -10,15 +10,17 @@ from sqlalchemy.orm import Session
 
 from app import timeutil
 from app.auth.dependencies import SessionDep
-from app.auth.models import Role
-from app.deadline.regimes import exemption_regime
+from app.auth.models import Role, User
+from app.config import get_settings
+from app.deadline.regimes import exemption_regime, get_regime
 from app.dependencies import CatalogueDep, RowId
 from app.document import opinions
 from app.document import service as documents
 from app.document.schemas import DocumentIn, OpinionIn
 from app.exemption.catalogue import Catalogue
 from app.foi_request import events, service
-from app.foi_request.models import FoiRequest
+from app.foi_request.models import FoiRequest, Outcome
+from app.foi_request.response import FIELDS_FOR
 from app.foi_request.schemas import EventIn, EventType
 from app.web.cases import OUTCOME_NAMES
 from app.web.dependencies import CsrfChecked, FormFields, FormLists, WebOfficer, WebOpinionGiver
@@ -104,10 +106,20 @@ def _event_page(
         for limb in section.limbs
         if limb.basis == "qualified"
     ]
+    regime = get_regime(req.regime)
+    band = get_settings().authority_cost_limit_band
+    limit = regime.cost_limit
+    cost_hint = (
+        f"Over the limit: more than {limit.hours(band):g} hours (£{limit.pounds(band)} at £{limit.hourly_rate} an "
+        "hour)."
+        if limit
+        else ""
+    )
     return render(
         request,
         "event.html",
         status_code=status_code,
+        cost_hint=cost_hint,
         title=EVENT_FORMS[kind].heading,
         req=req,
         kind=kind,
@@ -129,7 +141,12 @@ def event_form(
     kind: Annotated[EventType, Query(alias="type")],
 ) -> HTMLResponse:
     req = service.get_request(session, case_id)
-    form = {"on": date_parts(timeutil.today()), "extended_to": date_parts(None), "version": str(req.version)}
+    form = {
+        "on": date_parts(timeutil.today()),
+        "extended_to": date_parts(None),
+        "version": str(req.version),
+        "fields": {},
+    }
     return _event_page(request, req, kind, form, catalogue)
 
 
@@ -167,8 +184,10 @@ def record_event(
             errors.add("exemptions", "Choose the qualified exemptions whose public interest is being considered")
     if spec.outcome and (outcome := fields.get("outcome")):
         details["outcome"] = outcome
+        details |= response_details(outcome, lists)
     form: dict[str, Any] = dict(fields) | {
         "on": typed_date(fields, "on"),
+        "fields": fields,
         "extended_to": typed_date(fields, "extended_to"),
         "exemptions": lists.get("exemptions", []),
     }
@@ -190,9 +209,67 @@ def record_event(
             field_for_detail = (
                 "amount" if "amount" in problem.detail else ("extended_to" if "extended" in problem.detail else "on")
             )
+            if kind == "responded":
+                field_for_detail = response_field(str(details.get("outcome", "")), problem.rule, problem.detail)
             add_app_error(errors, problem, {problem.rule or "": field_for_detail})
         return _event_page(request, req, kind, form, catalogue, errors, problem.status_code)
     return RedirectResponse(f"/cases/{req.id}?done=event", status_code=303)
+
+
+# The response form asks, per outcome, what its notice needs (app/foi_request/response.py): fields are named
+# "<outcome>__<field>", so each outcome's answers stay apart when the page is used without JavaScript.
+LIST_FIELDS = {"aggregated_with", "exemptions"}
+PUBLIC_INTEREST_FIELDS = ("for_disclosure", "for_withholding", "conclusion")
+RULE_FIELDS = {
+    "estimate_within_limit": "estimate_hours",
+    "aggregation_window": "aggregated_with",
+    "same_request": "aggregated_with",
+    "s14_provision_required": "provision",
+    "earlier_request_later": "earlier_request",
+    "ncnd_provision_required": "exemptions",
+    "not_an_ncnd_provision": "exemptions",
+    "unknown_ncnd_provision": "exemptions",
+    "unknown_exemption": "exemptions",
+    "public_interest_required": "conclusion",
+    "manifestly_unreasonable": None,
+}
+
+
+def response_details(outcome: str, lists: dict[str, list[str]]) -> dict[str, Any]:
+    """The refusal details for the chosen outcome, from the fields of that outcome only."""
+    try:
+        names = FIELDS_FOR[Outcome(outcome)]
+    except ValueError:
+        return {}
+
+    def value(name: str) -> str:
+        return (lists.get(f"{outcome}__{name}") or [""])[0].strip()
+
+    details: dict[str, Any] = {}
+    for name in sorted(names - {"public_interest"}):
+        if name in LIST_FIELDS:
+            codes = [c.strip() for c in value(name).replace("\n", ",").replace(";", ",").split(",") if c.strip()]
+            if codes:
+                details[name] = codes
+        elif name == "notice_not_required":
+            if value(name) == "yes":
+                details[name] = True
+        elif text := value(name):
+            details[name] = text
+    if "public_interest" in names and any(value(n) for n in PUBLIC_INTEREST_FIELDS):
+        details["public_interest"] = {n: value(n) or None for n in PUBLIC_INTEREST_FIELDS}
+    return details
+
+
+def response_field(outcome: str, rule: str | None, detail: str) -> str:
+    if rule == "earlier_request_required":
+        return f"{outcome}__earlier_request"
+    if rule == "unknown_request":
+        return f"{outcome}__{'earlier_request' if outcome == 'refused_s14' else 'aggregated_with'}"
+    name = RULE_FIELDS.get(rule or "")
+    if name is None and rule == "bad_event_details":
+        name = next((n for n in ("estimate_hours", "conclusion", "provision") if n in detail), None)
+    return f"{outcome}__{name}" if name else "outcome"
 
 
 DOCUMENT_LABELS = {"item": "the item number", "title": "the document's title", "reference": "the reference"}
@@ -267,8 +344,17 @@ def opinion_form(
     case_id: CaseId, request: Request, session: SessionDep, user: WebOpinionGiver, catalogue: CatalogueDep
 ) -> HTMLResponse:
     req = service.get_request(session, case_id)
-    form = {"opinion_on": date_parts(timeutil.today()), "limbs": []}
-    return _opinion_page(request, session, req, form, catalogue, user.role != Role.qualified_person)
+    form = {
+        "opinion_on": date_parts(timeutil.today()),
+        "limbs": [],
+        "role": "" if on_paper(user) else user.job_title or "",
+    }
+    return _opinion_page(request, session, req, form, catalogue, on_paper(user))
+
+
+def on_paper(user: User) -> bool:
+    """Anyone but the qualified person records an opinion the qualified person gave on paper."""
+    return user.role != Role.qualified_person
 
 
 @router.post("/cases/{case_id}/opinions/new", response_class=HTMLResponse, dependencies=[CsrfChecked])
@@ -282,20 +368,20 @@ def record_opinion(
 ) -> Response:
     req = service.get_request(session, case_id, for_update=True)
     fields = {k: v[0] for k, v in lists.items()}
-    on_paper = user.role != Role.qualified_person
+    paper = on_paper(user)
     errors = FormErrors()
     opinion_on = read_date(fields, "opinion_on", "the date the opinion was given", errors)
     limbs = [c for c in lists.get("limbs", []) if c]
     if not limbs:
         errors.add("limbs", "Choose the limbs of section 36 the opinion covers")
-    if on_paper and not fields.get("name", "").strip():
+    if paper and not fields.get("name", "").strip():
         errors.add("name", "Enter the name of the qualified person who gave the opinion")
     form: dict[str, Any] = dict(fields) | {
         "opinion_on": typed_date(fields, "opinion_on"),
         "limbs": limbs,
     }
     if errors:
-        return _opinion_page(request, session, req, form, catalogue, on_paper, errors, 422)
+        return _opinion_page(request, session, req, form, catalogue, paper, errors, 422)
     assert opinion_on is not None  # a missing or impossible date is a form error above
     data = OpinionIn(
         limbs=limbs,
@@ -306,6 +392,14 @@ def record_opinion(
     )
     _, problem = attempt(session, lambda: opinions.record_opinion(session, req, data, user, catalogue))
     if problem is not None:
-        add_app_error(errors, problem, {"opinion_in_future": "opinion_on", "paper_opinion_details_required": "name"})
-        return _opinion_page(request, session, req, form, catalogue, on_paper, errors, problem.status_code)
+        add_app_error(
+            errors,
+            problem,
+            {
+                "opinion_in_future": "opinion_on",
+                "paper_opinion_details_required": "name",
+                "opinion_role_required": "role",
+            },
+        )
+        return _opinion_page(request, session, req, form, catalogue, paper, errors, problem.status_code)
     return RedirectResponse(f"/cases/{req.id}?done=opinion", status_code=303)

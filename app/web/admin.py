@@ -72,6 +72,8 @@ def _check(fields: dict[str, str], errors: FormErrors, *, new: bool) -> None:
         errors.add("role", "Choose a role")
     if len(fields.get("team", "").strip()) > service.TEAM_MAX_LENGTH:
         errors.add("team", f"The team must be {service.TEAM_MAX_LENGTH} characters or fewer")
+    if len(" ".join(fields.get("job_title", "").split())) > service.JOB_TITLE_MAX_LENGTH:
+        errors.add("job_title", f"The job title must be {service.JOB_TITLE_MAX_LENGTH} characters or fewer")
     password = fields.get("password", "")
     if new and not password:
         errors.add("password", f"Enter a password for their first sign-in (at least {MIN_PASSWORD_LENGTH} characters)")
@@ -101,6 +103,7 @@ def add_user(request: Request, session: SessionDep, admin: WebAdmin, fields: For
             email=fields["email"],
             role=fields["role"],
             team=fields.get("team") or None,
+            job_title=fields.get("job_title") or None,
             actor=admin,
         )
         set_password(session, user, fields["password"], actor=admin)
@@ -120,7 +123,13 @@ def _load(session: Session, user_id: int) -> User:
 @router.get("/admin/users/{user_id}", response_class=HTMLResponse)
 def edit_user_form(user_id: UserId, request: Request, session: SessionDep, _admin: WebAdmin) -> HTMLResponse:
     user = _load(session, user_id)
-    form = {"name": user.name, "role": user.role, "team": user.team or "", "active": "yes" if user.active else "no"}
+    form = {
+        "name": user.name,
+        "role": user.role,
+        "team": user.team or "",
+        "job_title": user.job_title or "",
+        "active": "yes" if user.active else "no",
+    }
     locked = throttle.account_locked_until(session, user, get_settings(), utcnow())
     return _user_page(request, form, user, locked_until=locked)
 
@@ -143,6 +152,7 @@ def edit_user(user_id: UserId, request: Request, session: SessionDep, admin: Web
             role=fields["role"],
             active=fields["active"] == "yes",
             team=fields.get("team", ""),
+            job_title=fields.get("job_title", ""),
             actor=admin,
         )
         if fields.get("password"):

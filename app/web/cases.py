@@ -19,6 +19,7 @@ from app.dependencies import CatalogueDep, RowId
 from app.document import opinions
 from app.document import service as documents
 from app.document.router import document_out
+from app.document.subject_access import own_data_provisions
 from app.exemption.catalogue import Catalogue
 from app.foi_request import clock, service
 from app.foi_request.models import FoiRequest
@@ -297,6 +298,7 @@ def page(
         opinions=opinions.list_opinions(session, req.id),
         review=review,
         personal_data=personal_data.section(session, req, None, findings, errors, typed),
+        own_data=own_data_provisions(session, req, catalogue),
         label=LABEL,
         status_names=STATUS_NAMES,
         outcome_names=OUTCOME_NAMES,

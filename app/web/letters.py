@@ -2,29 +2,33 @@
 case's own text, publish."""
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from datetime import date
+from typing import Any, cast
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from app.auth.dependencies import SessionDep
+from app.auth.models import User
 from app.config import get_settings
 from app.dependencies import CatalogueDep, RowId
 from app.document import service as documents
 from app.downloads import content_disposition
 from app.errors import AppError
+from app.exemption.catalogue import Catalogue
 from app.foi_request import service
 from app.foi_request.models import FoiRequest
 from app.foi_request.service import check_version
 from app.letter import service as letters
+from app.letter.builder import KINDS
 from app.letter.context import LetterKind
 from app.letter.render import render_pdf
 from app.publishing import service as publishing
 from app.web import cases, personal_data
 from app.web.cases import EVENT_NAMES
 from app.web.dependencies import CsrfChecked, FormFields, SignedIn, WebOfficer
-from app.web.forms import FormErrors, add_app_error, attempt, optional_int
+from app.web.forms import FormErrors, add_app_error, attempt, optional_int, read_date, typed_date
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -67,6 +71,7 @@ def _letters_page(
     errors: FormErrors | None = None,
     status_code: int = 200,
     publication_findings: list[FindingsAt] | None = None,
+    dated: object = None,
 ) -> HTMLResponse:
     req = service.get_request(session, case_id)
     return render(
@@ -82,6 +87,7 @@ def _letters_page(
         entry=publishing.entry_for_request(session, req.id),
         errors=errors,
         publication_findings=publication_findings or [],
+        dated=dated,
     )
 
 
@@ -94,10 +100,10 @@ def letters_page(
 
 @router.get("/cases/{case_id}/letters/{kind}/preview", response_class=HTMLResponse)
 def preview(
-    case_id: CaseId, kind: LetterKind, session: SessionDep, _user: SignedIn, catalogue: CatalogueDep
+    case_id: CaseId, kind: LetterKind, session: SessionDep, user: SignedIn, catalogue: CatalogueDep
 ) -> HTMLResponse:
     req = service.get_request(session, case_id)
-    _, html = letters.preview(session, req, kind, catalogue, get_settings())
+    _, html = letters.preview(session, req, kind, catalogue, get_settings(), user)
     return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
 
@@ -110,11 +116,11 @@ def preview_stylesheet(case_id: CaseId, kind: LetterKind, _user: SignedIn) -> Fi
 
 @router.get("/cases/{case_id}/letters/{kind}.pdf")
 def preview_pdf(
-    case_id: CaseId, kind: LetterKind, session: SessionDep, _user: SignedIn, catalogue: CatalogueDep
+    case_id: CaseId, kind: LetterKind, session: SessionDep, user: SignedIn, catalogue: CatalogueDep
 ) -> Response:
     req = service.get_request(session, case_id)
     settings = get_settings()
-    _, html = letters.preview(session, req, kind, catalogue, settings)
+    _, html = letters.preview(session, req, kind, catalogue, settings, user)
     return _pdf(render_pdf(html, settings.letter_templates_dir), f"{req.reference}-{kind}-draft.pdf")
 
 
@@ -123,6 +129,26 @@ def issued_pdf(case_id: CaseId, letter_id: LetterId, session: SessionDep, _user:
     req = service.get_request(session, case_id)
     letter = letters.get_issued(session, req, letter_id)
     return _pdf(letter.pdf, f"{req.reference}-{letter.kind}-{letter.issued_on}.pdf")
+
+
+@router.post("/cases/{case_id}/letters/issue-dated", response_class=HTMLResponse, dependencies=[CsrfChecked])
+def issue_dated(
+    case_id: CaseId,
+    request: Request,
+    session: SessionDep,
+    user: WebOfficer,
+    catalogue: CatalogueDep,
+    fields: FormFields,
+) -> Response:
+    """Issue a letter dated as it was sent (on or before today; audited with its date)."""
+    errors = FormErrors()
+    issued_on = read_date(fields, "issued_on", "the date on the letter", errors)
+    kind = fields.get("kind", "")
+    if kind not in KINDS:
+        errors.add("kind", "Choose the letter to issue")
+    if errors or issued_on is None:
+        return _letters_page(request, session, case_id, catalogue, errors, 422, dated=typed_date(fields, "issued_on"))
+    return _issue(request, session, case_id, cast(LetterKind, kind), user, catalogue, fields, issued_on)
 
 
 @router.post("/cases/{case_id}/letters/{kind}/issue", response_class=HTMLResponse, dependencies=[CsrfChecked])
@@ -135,12 +161,26 @@ def issue(
     catalogue: CatalogueDep,
     fields: FormFields,
 ) -> Response:
+    """Issue a letter dated today."""
+    return _issue(request, session, case_id, kind, user, catalogue, fields, None)
+
+
+def _issue(
+    request: Request,
+    session: Session,
+    case_id: int,
+    kind: LetterKind,
+    user: User,
+    catalogue: Catalogue,
+    fields: dict[str, str],
+    issued_on: date | None,
+) -> Response:
     req = service.get_request(session, case_id, for_update=True)
     version = fields.get("version", "")
 
     def issue_now() -> object:
         check_version(req, optional_int(version))
-        return letters.issue(session, req, kind, user, catalogue, get_settings(), None)
+        return letters.issue(session, req, kind, user, catalogue, get_settings(), issued_on)
 
     _, problem = attempt(session, issue_now)
     if problem is not None:
@@ -152,8 +192,9 @@ def issue(
                 "Check the letters below, then issue again.",
             )
         else:
-            add_app_error(errors, problem)
-        return _letters_page(request, session, case_id, catalogue, errors, problem.status_code)
+            add_app_error(errors, problem, {"letter_in_future": "issued_on", "letter_before_receipt": "issued_on"})
+        dated = {"day": issued_on.day, "month": issued_on.month, "year": issued_on.year} if issued_on else None
+        return _letters_page(request, session, case_id, catalogue, errors, problem.status_code, dated=dated)
     return RedirectResponse(f"/cases/{req.id}/letters?issued={kind}", status_code=303)
 
 

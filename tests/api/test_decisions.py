@@ -214,8 +214,14 @@ def test_s36_needs_a_recorded_opinion_dated_before_the_decision(
 
 
 def test_qualified_person_records_own_opinion(client: TestClient, people: dict[str, str], case: dict[str, Any]) -> None:
-    own = record_opinion(client, people["qualified_person"], case, limbs=["s36(2)(c)"], opinion_on="2025-03-19")
+    roleless = record_opinion(client, people["qualified_person"], case, limbs=["s36(2)(c)"], opinion_on="2025-03-19")
+    assert roleless.status_code == 422
+    assert roleless.json()["rule"] == "opinion_role_required"
+    own = record_opinion(
+        client, people["qualified_person"], case, limbs=["s36(2)(c)"], opinion_on="2025-03-19", role="Chief Executive"
+    )
     assert own.status_code == 201, own.text
+    assert own.json()["role"] == "Chief Executive"
     assert own.json()["name"] == "qualified_person person"
     assert own.json()["on_paper"] is False
     response = decide(

@@ -218,3 +218,26 @@ def test_fees_notice_gives_amount_last_day_and_how_to_pay(
     assert "£42.50" in text
     assert "9 June 2025" in text  # three months beginning with 10 March (FOIA s9(2))
     assert "Pay by card on 01234 567890." in text
+
+
+def test_one_public_interest_balance_shared_across_sections(client: TestClient, people: dict[str, str]) -> None:
+    officer, reviewer = people["officer"], people["reviewer"]
+    req = make_request(client, officer, received_on="2025-03-14")
+    for item, code in (("1", "s31(1)(a)"), ("2", "s43(2)")):
+        doc = add_document(client, officer, req["id"], item)
+        r = client.put(
+            f"/api/v1/requests/{req['id']}/documents/{doc['id']}/decisions/initial",
+            json={
+                "outcome": "withheld",
+                "decided_on": "2025-04-08",
+                "exemptions": [{"code": code, "reasoning": f"Harm under {code}.", "public_interest": PI}],
+            },
+            headers=bearer(reviewer),
+        )
+        assert r.status_code == 201, r.text
+    pdf = client.get(f"/api/v1/requests/{req['id']}/letters/decision.pdf", headers=bearer(officer))
+    text = flat(pdf_text(pdf.content))
+    # Set out once, under section 31; section 43 refers back to it.
+    assert text.count(PI["conclusion"]) == 1
+    assert "The same balance applies to section 43." in text
+    assert "We weighed the public interest for it together with section 31, and the same balance applies" in text

@@ -159,6 +159,7 @@ def test_officer_reviewer_and_public(browser: Browser, server: Server) -> None:
         page.get_by_role("link", name="Record the qualified person’s opinion (s36)").click()
         journey.check("opinion")
         page.get_by_label("s36(2)(b)(ii)").check()
+        page.get_by_label("Your role").fill("Chief Executive, authorised by a Minister under s36(5)(o)")
         page.get_by_label("The opinion and why it is reasonable").fill(
             "Release now would inhibit the frank exchange of views while the options are live."
         )

@@ -494,6 +494,7 @@ def internal_review(*, late: bool = True) -> LetterContext:
                 "in full and part of the challenged providers update, and withholding the rest."
             ),
             original_exemptions="21(1), 31(1)(g) and 31(2)(c), 33(1)(b) and 36(2)(b)(i) and (ii) and (c)",
+            exemptions_now="21(1), 31(1)(g) and 31(2)(c) and 36(2)(b)(i) and (ii) and (c)",
             exemptions=[S21, S31, S36_I, S36_II, S36_C],
             changes=REVIEW_CHANGES,
             late=late,

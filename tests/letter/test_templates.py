@@ -260,7 +260,7 @@ def test_decision_granted_in_full(letter) -> None:
 
 def test_decision_not_held(letter) -> None:
     rendered = letter("decision_not_held")
-    rendered.has("We do not hold the papers you asked for", "section 1(1) of the FOI Act", "we do not hold it")
+    rendered.has("We do not hold the papers you asked for", "section 1(1)(a) of the FOI Act", "we do not hold it")
     rendered.lacks("refusal notice", "Annex:")
 
 
@@ -290,6 +290,8 @@ def test_internal_review(letter) -> None:
         "sections 21(1), 31(1)(g) and 31(2)(c), 33(1)(b) and 36(2)(b)(i) and (ii) and (c) of the FOI Act",
         "We have upheld the original decision in part.",
         review.outcome_sentence,
+        "We are now withholding information on the basis of the exemptions in sections 21(1), 31(1)(g) and 31(2)(c) "
+        "and 36(2)(b)(i) and (ii) and (c) of the FOI Act, as explained below.",
         "We are sorry that the review took longer than it should have.",
         "20 working days, or 40 working days in exceptional cases",
         "there is no further review with us",

@@ -68,6 +68,7 @@ WEB_MATRIX: dict[tuple[str, str], str] = {
     ("GET", f"{C}/letters/{{kind}}.pdf"): "signed_in",
     ("GET", f"{C}/letters/issued/{{letter_id}}.pdf"): "signed_in",
     ("POST", f"{C}/letters/{{kind}}/issue"): "officer",
+    ("POST", f"{C}/letters/issue-dated"): "officer",
     ("POST", f"{C}/publish"): "officer",
     ("GET", "/admin/users"): "admin",
     ("GET", "/admin/users/new"): "admin",
