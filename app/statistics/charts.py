@@ -232,7 +232,7 @@ def resolvable_chart(
     svg = horizontal_bar_chart(
         chart_id=chart_id, title=title, description=description, bars=bars, empty_text="No resolvable requests."
     )
-    return Chart(svg, DataTable(title, ("Outcome", "Requests", "Of resolvable"), tuple(rows)))
+    return Chart(svg, DataTable(title, ("Outcome", "Requests", "Share"), tuple(rows)))
 
 
 def status_counts(periods: Sequence[StatusFigures]) -> list[tuple[str, int]]:

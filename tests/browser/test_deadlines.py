@@ -1,5 +1,6 @@
 """The deadline calculator in a real browser at 1280 and 320 pixels wide: reached from the navigation, the form
-answered with its working, an error summary, axe-core at WCAG 2.2 AA and no sideways scrolling on a phone."""
+answered with its working, an error summary, axe-core at WCAG 2.2 AA and no sideways scrolling on a phone; and the
+statistics page on a phone."""
 
 from playwright.sync_api import Browser, expect
 
@@ -46,4 +47,11 @@ def test_deadline_calculator(browser: Browser, server: Server) -> None:
     journey.check("deadlines-error-320")
     summary.get_by_role("link").click()
     expect(page.get_by_label("School (for the school regime only)")).to_be_focused()
+
+    # The statistics page's new charts, on a phone: wide tables scroll in their own regions, not the page.
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("link", name="Statistics").click()
+    expect(page.get_by_role("heading", name="Outcomes of resolvable requests", level=2)).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    journey.check("statistics-320")
     context.close()

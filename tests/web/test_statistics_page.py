@@ -22,6 +22,8 @@ def test_charts_each_with_the_table_behind_them(client: TestClient, session: Ses
     html = page.text
     assert html.count("<svg") == 6
     assert html.count('role="img"') == 6
+    # Every table scrolls in its own focusable region on a phone, not the page (WCAG 1.4.10).
+    assert html.count('<div class="app-table-scroll" role="region" aria-label="') == 7
     for caption in (
         "requests answered in time",
         "outcomes of requests",
