@@ -24,6 +24,7 @@ from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.bundle import router as bundle
 from app.bundle.content import too_large
+from app.calculator.router import router as calculator_router
 from app.config import check_authority_settings, get_settings
 from app.db import POOL_OVERFLOW, POOL_SIZE, get_engine
 from app.document.router import router as document_router
@@ -264,6 +265,7 @@ def create_app(*, run_sweeper: bool = True) -> FastAPI:
     for router in (
         auth_router,
         request_router,
+        calculator_router,
         document_router,
         bundle.router,
         bundle.public,

@@ -84,16 +84,25 @@ def evaluate(
     calendar: WorkingDayCalendar | None = None,
 ) -> ClockResult:
     """Run the clock over the whole event history; a rule broken anywhere in it is a 422."""
-    regime = regime_or_422(request.regime)
-    school = school_or_422(regime, request.school)
+    return run(session, request.regime, request.school, request.received_on, events, explain=explain, calendar=calendar)
+
+
+def run(
+    session: Session,
+    regime_code: str,
+    school_slug: str | None,
+    received_on: date,
+    events: list[ClockEvent],
+    *,
+    explain: bool = False,
+    calendar: WorkingDayCalendar | None = None,
+) -> ClockResult:
+    """The clock for a regime, school and date of receipt: a stored case's, or a what-if's with no events."""
+    regime = regime_or_422(regime_code)
+    school = school_or_422(regime, school_slug)
     try:
         return compute_clock(
-            regime,
-            request.received_on,
-            events,
-            calendar or calendar_for(session, regime),
-            school=school,
-            explain=explain,
+            regime, received_on, events, calendar or calendar_for(session, regime), school=school, explain=explain
         )
     except ClockRuleError as exc:
         raise Unprocessable(exc.message, rule=exc.rule) from exc

@@ -11,7 +11,6 @@ from app.foi_request.dependencies import ReadableRequest, WritableRequest
 from app.foi_request.models import ClockEventRow, Status
 from app.foi_request.schemas import (
     ClockOut,
-    ClockStepOut,
     EventIn,
     EventOut,
     EventResult,
@@ -20,7 +19,7 @@ from app.foi_request.schemas import (
     RequestSummary,
     RequestUpdate,
 )
-from app.foi_request.views import request_out
+from app.foi_request.views import clock_steps_out, request_out
 from app.schemas import Page
 
 router = APIRouter(prefix="/api/v1/requests", tags=["requests"])
@@ -104,16 +103,7 @@ def explain_clock(req: ReadableRequest, session: SessionDep) -> ClockOut:
     result = clock.evaluate(session, req, clock.to_clock_events(list(req.events)), explain=True, calendar=calendar)
     binding = result.extended_due_on or result.due_on
     remaining = clock.working_days_left(calendar, timeutil.today(), binding) if result.status == "open" else None
-    steps = [
-        ClockStepOut(
-            on=s.on,
-            kind=s.kind,
-            description=s.description,
-            working_day=s.working_day,
-            nations=list(s.nations),
-        )
-        for s in result.steps
-    ]
+    steps = clock_steps_out(result.steps)
     return ClockOut(
         reference=req.reference,
         regime=regime.code,

@@ -1,11 +1,14 @@
 """Turn stored cases into API responses."""
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
+from app.deadline import ClockStep
 from app.foi_request.models import FoiRequest
-from app.foi_request.schemas import InternalReviewOut, RequesterOut, RequestOut
+from app.foi_request.schemas import ClockStepOut, InternalReviewOut, RequesterOut, RequestOut
 from app.review.models import InternalReview
 from app.schemas import UserRef
 
@@ -37,3 +40,13 @@ def request_out(session: Session, req: FoiRequest) -> RequestOut:
         created_at=req.created_at,
         updated_at=req.updated_at,
     )
+
+
+def clock_steps_out(steps: Sequence[ClockStep]) -> list[ClockStepOut]:
+    """The clock's day-by-day working, for a case's clock and the what-if calculator alike."""
+    return [
+        ClockStepOut(
+            on=s.on, kind=s.kind, description=s.description, working_day=s.working_day, nations=list(s.nations)
+        )
+        for s in steps
+    ]

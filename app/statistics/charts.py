@@ -46,6 +46,35 @@ class OutcomeFigures(Protocol):
     def lapsed(self) -> int: ...
 
 
+class ResolvableCounts(Protocol):
+    @property
+    def granted_in_full(self) -> int: ...
+    @property
+    def partially_withheld(self) -> int: ...
+    @property
+    def withheld_in_full_reasons(self) -> Mapping[str, int]: ...
+
+
+class ResolvableFigures(Protocol):
+    @property
+    def resolvable(self) -> ResolvableCounts: ...
+
+
+class StatusFigures(Protocol):
+    @property
+    def resolved(self) -> int: ...
+    @property
+    def withdrawn(self) -> int: ...
+    @property
+    def lapsed(self) -> int: ...
+    @property
+    def on_hold_clarification(self) -> int: ...
+    @property
+    def on_hold_fee(self) -> int: ...
+    @property
+    def not_yet_assessed(self) -> int: ...
+
+
 class ExemptionFigures(Protocol):
     @property
     def exemptions(self) -> Mapping[str, int]: ...
@@ -156,6 +185,91 @@ def outcomes_chart(
     svg = horizontal_bar_chart(chart_id=chart_id, title=title, description=description, bars=bars)
     rows = tuple((label, str(n)) for label, n in counts) if total else ()
     return Chart(svg, DataTable(title, ("Outcome", "Requests"), rows))
+
+
+WITHHELD_LABELS = {
+    "exemption": "Withheld: exemptions",
+    "ncnd": "Withheld: NCND",
+    "cost_limit": "Withheld: cost limit (s12)",
+    "vexatious_or_repeated": "Withheld: vexatious (s14)",
+}
+
+
+def resolvable_counts(periods: Sequence[ResolvableFigures]) -> list[tuple[str, int]]:
+    """Resolvable requests by outcome, summed over the periods; withheld in full split by its reasons."""
+    reasons = {key: sum(p.resolvable.withheld_in_full_reasons.get(key, 0) for p in periods) for key in WITHHELD_LABELS}
+    return [
+        ("Granted in full", sum(p.resolvable.granted_in_full for p in periods)),
+        ("Partly withheld", sum(p.resolvable.partially_withheld for p in periods)),
+        *[(label, reasons[key]) for key, label in WITHHELD_LABELS.items()],
+    ]
+
+
+def resolvable_chart(
+    periods: Sequence[ResolvableFigures],
+    *,
+    title: str = "Outcomes of resolvable requests",
+    chart_id: str = "chart-resolvable",
+) -> Chart:
+    """Requests on which a decision on release was possible (law.md 11.1), and the share granted in full."""
+    counts = resolvable_counts(periods)
+    total = sum(n for _, n in counts)
+    bars = [Bar(label, n, str(n)) for label, n in counts] if total else []
+    if total:
+        granted = counts[0][1]
+        percent = round(100 * granted / total, 1)
+        description = (
+            f"Outcomes of {_plural(total, 'resolvable request', 'resolvable requests')}, one bar per outcome, "
+            f"requests withheld in full split by the reason. {_percent(percent)} were granted in full."
+        )
+        rows = (
+            *((label, str(n), _percent(100 * n / total)) for label, n in counts),
+            ("All resolvable requests", str(total), "100.0%"),
+        )
+    else:
+        description = "No resolvable request was answered in the period chosen."
+        rows = ()
+    svg = horizontal_bar_chart(
+        chart_id=chart_id, title=title, description=description, bars=bars, empty_text="No resolvable requests."
+    )
+    return Chart(svg, DataTable(title, ("Outcome", "Requests", "Share"), tuple(rows)))
+
+
+def status_counts(periods: Sequence[StatusFigures]) -> list[tuple[str, int]]:
+    """Where the requests received stand now: each is in exactly one of these."""
+    return [
+        ("Answered", sum(p.resolved for p in periods)),
+        ("Withdrawn", sum(p.withdrawn for p in periods)),
+        ("Lapsed", sum(p.lapsed for p in periods)),
+        ("On hold: clarification", sum(p.on_hold_clarification for p in periods)),
+        ("On hold: fee", sum(p.on_hold_fee for p in periods)),
+        ("Not yet assessed", sum(p.not_yet_assessed for p in periods)),
+    ]
+
+
+def status_chart(
+    periods: Sequence[StatusFigures],
+    *,
+    title: str = "Where the requests received stand",
+    chart_id: str = "chart-status",
+) -> Chart:
+    """Requests received in the periods by their status now (Cabinet Office Table 1: status at monitoring)."""
+    counts = status_counts(periods)
+    total = sum(n for _, n in counts)
+    bars = [Bar(label, n, str(n)) for label, n in counts] if total else []
+    if total:
+        waiting = sum(n for label, n in counts if label.startswith(("On hold", "Not yet")))
+        description = (
+            f"{_plural(total, 'request', 'requests')} received, one bar per status now. "
+            f"{waiting} {'is' if waiting == 1 else 'are'} on hold or not yet assessed."
+        )
+    else:
+        description = "No request was received in the period chosen."
+    svg = horizontal_bar_chart(
+        chart_id=chart_id, title=title, description=description, bars=bars, empty_text="No requests received."
+    )
+    rows = tuple((label, str(n)) for label, n in counts) if total else ()
+    return Chart(svg, DataTable(title, ("Status", "Requests"), rows))
 
 
 def exemption_counts(periods: Sequence[ExemptionFigures]) -> list[tuple[str, int]]:

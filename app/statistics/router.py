@@ -24,6 +24,27 @@ class InternalReviewFigures(BaseModel):
     open: int
 
 
+class WithheldInFullReasons(BaseModel):
+    exemption: int = Field(description="Withheld in full under an exemption (outcome withheld_in_full)")
+    ncnd: int = Field(description="Neither confirmed nor denied under an exemption's NCND provision")
+    cost_limit: int = Field(description="Refused as over the cost limit (FOIA s12; outcome refused_s12)")
+    vexatious_or_repeated: int = Field(description="Refused as vexatious or repeated (FOIA s14; outcome refused_s14)")
+
+
+class ResolvableFigures(BaseModel):
+    total: int = Field(
+        description="Answered requests on which a decision on release was possible (law.md 11.1): not held, advice "
+        "and assistance only, withdrawn, lapsed, on hold and not yet assessed are excluded"
+    )
+    granted_in_full: int
+    partially_withheld: int
+    withheld_in_full: int = Field(description="Every reason: exemptions, NCND, cost limit (s12), vexatious (s14)")
+    granted_in_full_percent: float | None = Field(
+        description="granted_in_full ÷ total × 100, one decimal place; null when no request is resolvable"
+    )
+    withheld_in_full_reasons: WithheldInFullReasons
+
+
 class PeriodOut(BaseModel):
     period: str = Field(description="'2025-Q2', '2025-04', or the whole range ('2025-01-01/2025-06-30') by team")
     team: str | None = Field(
@@ -46,7 +67,12 @@ class PeriodOut(BaseModel):
     advice_only: int
     withdrawn: int
     lapsed: int
-    open: int
+    open: int = Field(description="Still open or on hold: on_hold + not_yet_assessed")
+    on_hold: int = Field(description="Waiting for clarification (s1(3)) or a fee (s9): on_hold_clarification + fee")
+    on_hold_clarification: int
+    on_hold_fee: int
+    not_yet_assessed: int = Field(description="Open, with the clock running and no response yet")
+    resolvable: ResolvableFigures
     exemptions: dict[str, int]
     internal_reviews: InternalReviewFigures
     median_working_days: float | None

@@ -24,6 +24,36 @@ GroupBy = Literal["quarter", "month", "team"]
 NO_TEAM = "No team"
 SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
 RESOLVED = (Status.responded, Status.internal_review, Status.review_complete)
+ON_HOLD = (Status.on_hold_clarification, Status.on_hold_fee)
+
+# law.md 11.1 (Cabinet Office bulletins): a request is *resolvable* when a substantive decision on release was
+# possible. Not held, advice and assistance only, lapsed, withdrawn, on hold and not yet processed are not. A refusal
+# under s12 (cost limit) or s14 (vexatious or repeated) is a decision on release: the bulletins count it as
+# withheld in full, with the reason given; so is neither confirm nor deny (an exemption's NCND provision, law.md 8),
+# shown on its own line. law.md Q10 leaves NCND and the "procedural refusals" to confirm: change the mapping here.
+WITHHELD_IN_FULL_REASONS: dict[Outcome, str] = {
+    Outcome.withheld_in_full: "exemption",
+    Outcome.ncnd: "ncnd",
+    Outcome.refused_s12: "cost_limit",
+    Outcome.refused_s14: "vexatious_or_repeated",
+}
+RESOLVABLE_OUTCOMES = (Outcome.granted_in_full, Outcome.partly_withheld, *WITHHELD_IN_FULL_REASONS)
+
+
+def _no_reasons() -> dict[str, int]:
+    return dict.fromkeys(WITHHELD_IN_FULL_REASONS.values(), 0)
+
+
+@dataclass
+class Resolvable:
+    """Resolved requests on which a decision on release was possible (law.md 11.1), by initial outcome."""
+
+    total: int = 0
+    granted_in_full: int = 0
+    partially_withheld: int = 0
+    withheld_in_full: int = 0
+    granted_in_full_percent: float | None = None
+    withheld_in_full_reasons: dict[str, int] = field(default_factory=_no_reasons)
 
 
 @dataclass
@@ -46,6 +76,11 @@ class Period:
     withdrawn: int = 0
     lapsed: int = 0
     open: int = 0
+    on_hold: int = 0
+    on_hold_clarification: int = 0
+    on_hold_fee: int = 0
+    not_yet_assessed: int = 0
+    resolvable: Resolvable = field(default_factory=Resolvable)
     exemptions: dict[str, int] = field(default_factory=dict)
     internal_reviews: dict[str, int] = field(
         default_factory=lambda: {
@@ -101,6 +136,8 @@ def compute(session: Session, start: date, end: date, group_by: GroupBy) -> list
     p = period_of(r.received_on, group_by, dialect).label("period")
     in_range = and_(r.received_on >= start, r.received_on <= end)
     outcome = {o: _count(r.outcome == o.value) for o in Outcome}
+    resolved = r.status.in_(RESOLVED)
+    resolvable = {o: _count(and_(resolved, r.outcome == o.value)) for o in RESOLVABLE_OUTCOMES}
     totals = _by_team(
         select(
             p,
@@ -111,16 +148,34 @@ def compute(session: Session, start: date, end: date, group_by: GroupBy) -> list
             _count(r.timeliness == "late").label("late"),
             _count(r.status == Status.withdrawn).label("withdrawn"),
             _count(r.status == Status.lapsed).label("lapsed"),
-            _count(r.status.in_([Status.open, Status.on_hold_clarification, Status.on_hold_fee])).label("open"),
+            _count(r.status.in_([Status.open, *ON_HOLD])).label("open"),
+            _count(r.status == Status.on_hold_clarification).label("on_hold_clarification"),
+            _count(r.status == Status.on_hold_fee).label("on_hold_fee"),
+            _count(r.status == Status.open).label("not_yet_assessed"),
             *[expr.label(o.value) for o, expr in outcome.items()],
+            *[expr.label(f"resolvable_{o.value}") for o, expr in resolvable.items()],
         ).select_from(r),
         group_by,
     )
     rows = session.execute(totals.where(in_range).group_by(p).order_by(p)).mappings()
     for row in rows:
         period = Period(period=row["period"])
-        for key in ("received", "resolved", "in_time", "in_time_extended", "late", "withdrawn", "lapsed", "open"):
+        for key in (
+            "received",
+            "resolved",
+            "in_time",
+            "in_time_extended",
+            "late",
+            "withdrawn",
+            "lapsed",
+            "open",
+            "on_hold_clarification",
+            "on_hold_fee",
+            "not_yet_assessed",
+        ):
             setattr(period, key, int(row[key] or 0))
+        period.on_hold = period.on_hold_clarification + period.on_hold_fee
+        period.resolvable = _resolvable({o: int(row[f"resolvable_{o.value}"] or 0) for o in RESOLVABLE_OUTCOMES})
         period.granted_in_full = int(row["granted_in_full"] or 0)
         period.partially_withheld = int(row["partly_withheld"] or 0)
         period.withheld_in_full = int(row["withheld_in_full"] or 0)
@@ -141,6 +196,21 @@ def compute(session: Session, start: date, end: date, group_by: GroupBy) -> list
     for team, period in periods.items():
         period.team, period.period = team, f"{start.isoformat()}/{end.isoformat()}"
     return [periods[k] for k in sorted(periods, key=lambda t: (t == NO_TEAM, t.casefold(), t))]
+
+
+def _resolvable(counts: dict[Outcome, int]) -> Resolvable:
+    reasons = {reason: counts[o] for o, reason in WITHHELD_IN_FULL_REASONS.items()}
+    figures = Resolvable(
+        granted_in_full=counts[Outcome.granted_in_full],
+        partially_withheld=counts[Outcome.partly_withheld],
+        withheld_in_full=sum(reasons.values()),
+        withheld_in_full_reasons=reasons,
+    )
+    figures.total = figures.granted_in_full + figures.partially_withheld + figures.withheld_in_full
+    # Cabinet Office Table 6a: the percentage of resolvable requests granted in full; none resolvable, no figure.
+    if figures.total:
+        figures.granted_in_full_percent = round(100 * figures.granted_in_full / figures.total, 1)
+    return figures
 
 
 def _exemptions(session: Session, periods: dict[str, Period], p: Any, in_range: Any, group_by: GroupBy) -> None:
@@ -238,10 +308,24 @@ def as_rows(periods: list[Period], group_by: GroupBy = "quarter") -> tuple[list[
         "median_working_days",
     ]
     reviews = ["received", "upheld", "upheld_in_part", "overturned", "in_time", "in_time_40", "open"]
-    header = scalar + [f"internal_reviews_{k}" for k in reviews] + [f"exemption {c}" for c in codes]
+    # Added after the columns that were there before them, so a reader that counts columns still finds those.
+    status = ["on_hold", "on_hold_clarification", "on_hold_fee", "not_yet_assessed"]
+    resolvable = ["total", "granted_in_full", "partially_withheld", "withheld_in_full", "granted_in_full_percent"]
+    reasons = list(WITHHELD_IN_FULL_REASONS.values())
+    header = (
+        scalar
+        + [f"internal_reviews_{k}" for k in reviews]
+        + status
+        + ["resolvable" if k == "total" else f"resolvable_{k}" for k in resolvable]
+        + [f"withheld_in_full_{k}" for k in reasons]
+        + [f"exemption {c}" for c in codes]
+    )
     body = [
         [getattr(p, k) for k in scalar]
         + [p.internal_reviews[k] for k in reviews]
+        + [getattr(p, k) for k in status]
+        + [getattr(p.resolvable, k) for k in resolvable]
+        + [p.resolvable.withheld_in_full_reasons[k] for k in reasons]
         + [p.exemptions.get(c, 0) for c in codes]
         for p in periods
     ]

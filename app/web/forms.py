@@ -110,7 +110,7 @@ def read_date(
         return None
     try:
         return date(year, month, day)
-    except ValueError:
+    except (ValueError, OverflowError):  # a ten-digit year or month overflows C's int before it is out of range
         errors.add(name, f"{label.capitalize()} must be a real date")
         return None
 

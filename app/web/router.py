@@ -2,7 +2,19 @@
 
 from fastapi import APIRouter
 
-from app.web import actions, admin, cases, dashboard, decisions, documents, letters, review, sign_in, statistics
+from app.web import (
+    actions,
+    admin,
+    cases,
+    dashboard,
+    deadlines,
+    decisions,
+    documents,
+    letters,
+    review,
+    sign_in,
+    statistics,
+)
 
 router = APIRouter(include_in_schema=False)
 for part in (
@@ -16,5 +28,6 @@ for part in (
     letters.router,
     admin.router,
     statistics.router,
+    deadlines.router,
 ):
     router.include_router(part)

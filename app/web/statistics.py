@@ -1,5 +1,6 @@
-"""The statistics page: timeliness against the ICO's 90%, outcomes, exemptions and open cases by age, as SVG
-charts with the data table behind each one (the figures are the API's, app/statistics)."""
+"""The statistics page: timeliness against the ICO's 90%, outcomes, resolvable requests, where requests stand,
+exemptions and open cases by age, as SVG charts with the data table behind each one (the figures are the API's,
+app/statistics)."""
 
 from datetime import date
 from typing import Annotated
@@ -47,6 +48,8 @@ def statistics_page(request: Request, session: SessionDep, _user: SignedIn) -> H
     resolved = sum(p.resolved for p in months)
     answered = sum(p.in_time + p.late for p in months)
     in_time = sum(p.in_time for p in months)
+    resolvable = sum(p.resolvable.total for p in months)
+    granted = sum(p.resolvable.granted_in_full for p in months)
     return render(
         request,
         "statistics.html",
@@ -62,11 +65,15 @@ def statistics_page(request: Request, session: SessionDep, _user: SignedIn) -> H
         received=received,
         resolved=resolved,
         in_time_percent=round(100 * in_time / answered, 1) if answered else None,
+        resolvable=resolvable,
+        granted_percent=round(100 * granted / resolvable, 1) if resolvable else None,
         open_now=ages.total,
         charts=[
             charts.on_time_chart(months),
             # Both sum over the periods given, so the months serve: each request falls in exactly one.
             charts.outcomes_chart(months),
+            charts.resolvable_chart(months),
+            charts.status_chart(months),
             charts.exemptions_chart(months, limit=15),
             charts.open_by_age_chart(ages.bands),
         ],

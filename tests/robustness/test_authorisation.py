@@ -55,6 +55,8 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/statistics"): "signed_in",
     ("GET", "/api/v1/statistics.csv"): "signed_in",
     ("GET", "/api/v1/statistics/open-by-age"): "signed_in",
+    # The what-if deadline calculator: anyone who may read a case's clock.
+    ("GET", "/api/v1/deadlines"): "signed_in",
     ("POST", "/api/v1/requests"): "officer",
     ("GET", "/api/v1/requests"): "signed_in",
     ("GET", R): "signed_in",

@@ -6,8 +6,15 @@ from collections.abc import Sequence
 import pytest
 
 from app.statistics.ageing import BANDS, AgeBand, band_label
-from app.statistics.charts import exemptions_chart, on_time_chart, open_by_age_chart, outcomes_chart
-from app.statistics.service import Period
+from app.statistics.charts import (
+    exemptions_chart,
+    on_time_chart,
+    open_by_age_chart,
+    outcomes_chart,
+    resolvable_chart,
+    status_chart,
+)
+from app.statistics.service import Period, Resolvable
 from app.statistics.svg import BLUE, RED, Bar, Chart, horizontal_bar_chart
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
@@ -131,6 +138,63 @@ def test_outcomes_chart() -> None:
     nothing = outcomes_chart([Period(period="2025-Q3")])
     assert rows(parse(nothing)) == []
     assert nothing.table.rows == ()
+
+
+def test_resolvable_chart_splits_withheld_in_full_by_reason() -> None:
+    reasons = {"exemption": 2, "ncnd": 1, "cost_limit": 1, "vexatious_or_repeated": 0}
+    q1 = Period(
+        period="2025-Q1",
+        resolvable=Resolvable(
+            total=8, granted_in_full=3, partially_withheld=1, withheld_in_full=4, withheld_in_full_reasons=reasons
+        ),
+    )
+    q2 = Period(period="2025-Q2", resolvable=Resolvable(total=2, granted_in_full=2))
+    chart = resolvable_chart([q1, q2])
+    root = parse(chart)
+    _, desc = accessible(root)
+    # 10 resolvable: 5 granted in full (50.0%), 1 partly, 4 withheld in full by reason.
+    assert "10 resolvable requests" in desc
+    assert "50.0% were granted in full" in desc
+    assert [(label, value) for label, _, value in rows(root)] == [
+        ("Granted in full", "5"),
+        ("Partly withheld", "1"),
+        ("Withheld: exemptions", "2"),
+        ("Withheld: NCND", "1"),
+        ("Withheld: cost limit (s12)", "1"),
+        ("Withheld: vexatious (s14)", "0"),
+    ]
+    assert chart.table.rows[0] == ("Granted in full", "5", "50.0%")
+    assert chart.table.rows[-1] == ("All resolvable requests", "10", "100.0%")
+    nothing = resolvable_chart([Period(period="2025-Q3")])
+    assert rows(parse(nothing)) == []
+    assert nothing.table.rows == ()
+
+
+def test_status_chart_every_request_once() -> None:
+    q1 = Period(
+        period="2025-Q1",
+        received=9,
+        resolved=4,
+        withdrawn=1,
+        lapsed=1,
+        on_hold_clarification=1,
+        on_hold_fee=1,
+        not_yet_assessed=1,
+    )
+    chart = status_chart([q1])
+    root = parse(chart)
+    _, desc = accessible(root)
+    assert desc.startswith("9 requests received")
+    assert "3 are on hold or not yet assessed" in desc
+    assert [(label, value) for label, _, value in rows(root)] == [
+        ("Answered", "4"),
+        ("Withdrawn", "1"),
+        ("Lapsed", "1"),
+        ("On hold: clarification", "1"),
+        ("On hold: fee", "1"),
+        ("Not yet assessed", "1"),
+    ]
+    assert status_chart([]).table.rows == ()
 
 
 def test_exemptions_chart_most_used_first_and_escaped() -> None:

@@ -36,6 +36,7 @@ WEB_MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/dashboard"): "signed_in",
     ("GET", "/statistics"): "signed_in",
     ("GET", "/statistics.csv"): "signed_in",
+    ("GET", "/deadlines"): "signed_in",
     ("GET", "/cases/new"): "officer",
     ("POST", "/cases/new"): "officer",
     ("GET", C): "signed_in",

@@ -20,11 +20,15 @@ def test_charts_each_with_the_table_behind_them(client: TestClient, session: Ses
     page = client.get("/statistics?from-day=1&from-month=1&from-year=2025&to-day=30&to-month=6&to-year=2025")
     assert page.status_code == 200
     html = page.text
-    assert html.count("<svg") == 4
-    assert html.count('role="img"') == 4
+    assert html.count("<svg") == 6
+    assert html.count('role="img"') == 6
+    # Every table scrolls in its own focusable region on a phone, not the page (WCAG 1.4.10).
+    assert html.count('<div class="app-table-scroll" role="region" aria-label="') == 7
     for caption in (
         "requests answered in time",
         "outcomes of requests",
+        "outcomes of resolvable requests",
+        "where the requests received stand",
         "exemptions used",
         "open cases by working days",
     ):
@@ -32,6 +36,10 @@ def test_charts_each_with_the_table_behind_them(client: TestClient, session: Ses
     # Three requests received, none answered yet; all three open today.
     assert re.search(r'app-statistic">3</span>requests received', html)
     assert re.search(r'app-statistic">3</span>open or on hold today', html)
+    # None answered, so none resolvable and no percentage; the three stand as not yet assessed.
+    assert re.search(r'app-statistic">0</span>resolvable', html)
+    assert re.search(r'app-statistic">–</span>of resolvable granted in full', html)
+    assert re.search(r'<th scope="row" class="govuk-table__header">Not yet assessed</th><td[^>]*>3</td>', html)
     assert "/statistics.csv?from=2025-01-01&amp;to=2025-06-30&amp;group_by=team" in html
     csv = client.get("/statistics.csv?from=2025-01-01&to=2025-06-30&group_by=month")
     assert csv.status_code == 200
