@@ -10,7 +10,7 @@ excuses only the reasons.
 from dataclasses import dataclass
 
 from app.errors import Unprocessable
-from app.exemption.catalogue import Catalogue, Section
+from app.exemption.catalogue import AmbiguousExemption, Catalogue, Section, UnknownExemption
 from app.exemption.codes import REGIME_PREFIX, _normalise, _within
 from app.exemption.formatting import format_code
 
@@ -66,9 +66,39 @@ def resolve_ncnd(catalogue: Catalogue, code: str, regime: str) -> NcndProvision:
     matches = [p for p in known if canonical == p or _within(canonical, p)]
     provision = _alias_target(canonical, known) or (max(matches, key=len) if matches else None)
     if provision is None:
+        shared = _under_shared_provision(catalogue, canonical, regime)
+        if shared is not None:
+            return shared
+    if provision is None:
         raise Unprocessable(_not_ncnd(catalogue, canonical, regime, known), rule="not_an_ncnd_provision")
     section, absolute = known[provision]
     return NcndProvision(code=canonical, provision=provision, section=section, absolute=absolute)
+
+
+def shared_provisions(catalogue: Catalogue, regime: str) -> set[str]:
+    """Provisions that serve several sections (FOISA s18(1)): cited with the exemption that would apply."""
+    owners: dict[str, set[str]] = {}
+    for section in catalogue.sections_in(regime).values():
+        for code in [section.ncnd, *(limb.ncnd for limb in section.limbs)]:
+            if code is not None:
+                owners.setdefault(code, set()).add(section.code)
+    return {code for code, sections in owners.items() if len(sections) > 1}
+
+
+def _under_shared_provision(catalogue: Catalogue, canonical: str, regime: str) -> NcndProvision | None:
+    """An exemption cited under a provision shared by several sections: FOISA s18(1) with s35(1)(a) names the
+    exemption that would apply if the information were held (FOISA s16(1)(c))."""
+    shared = shared_provisions(catalogue, regime)
+    try:
+        citation = catalogue.resolve(canonical, regime)
+    except (UnknownExemption, AmbiguousExemption):
+        return None
+    limb, section = citation.limb, citation.section
+    provision = (limb.ncnd if limb is not None else None) or section.ncnd
+    if provision not in shared:
+        return None
+    # The shared provision weighs the public interest itself (FOISA s18(1): "contrary to the public interest").
+    return NcndProvision(code=citation.code, provision=provision, section=section, absolute=False)
 
 
 def _alias_target(canonical: str, known: dict[str, tuple[Section, bool]]) -> str | None:

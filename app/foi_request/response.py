@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from app.deadline.regimes import Regime, exemption_regime
 from app.errors import Unprocessable
 from app.exemption.catalogue import AmbiguousExemption, Catalogue, UnknownExemption, UnsupportedRegime
-from app.exemption.ncnd import resolve_ncnd
+from app.exemption.ncnd import resolve_ncnd, shared_provisions
 from app.foi_request import clock
 from app.foi_request.models import FoiRequest, Outcome
 
@@ -226,6 +226,15 @@ def _check_ncnd(req: FoiRequest, parsed: ResponseDetails, catalogue: Catalogue) 
         )
     regime = exemption_regime(req.regime)
     cited = [resolve_ncnd(catalogue, code, regime) for code in parsed.exemptions]
+    shared = shared_provisions(catalogue, regime)
+    bare = [c.code for c in cited if c.code in shared]
+    if bare and not any(c.provision in shared and c.code not in shared for c in cited):
+        raise Unprocessable(
+            f"{', '.join(bare)} applies only with the exemption that would apply if the information were held: "
+            "cite that exemption too, e.g. "
+            f'["{bare[0]}", "s35(1)(a)"] (FOISA s16(1)(c) and s18(1)).',
+            rule="ncnd_exemption_required",
+        )
     qualified = [c.code for c in cited if not c.absolute]
     if qualified and parsed.public_interest is None:
         raise Unprocessable(

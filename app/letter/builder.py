@@ -18,7 +18,7 @@ from app.document.service import effective_decisions, list_documents, suggest_ou
 from app.errors import Conflict
 from app.exemption.catalogue import Catalogue
 from app.exemption.formatting import format_code, format_exemption_list
-from app.exemption.ncnd import resolve_ncnd
+from app.exemption.ncnd import resolve_ncnd, shared_provisions
 from app.foi_request import clock
 from app.foi_request.models import ClockEventRow, FoiRequest, Outcome
 from app.letter import context as ctx
@@ -416,7 +416,10 @@ def refusal_facts(
                 'it again with details.exemptions, e.g. ["s31(3)"].',
                 rule="ncnd_provision_required",
             )
-        cited = [resolve_ncnd(catalogue, code, exemption_regime(req.regime)) for code in codes]
+        regime_codes = exemption_regime(req.regime)
+        shared = shared_provisions(catalogue, regime_codes)
+        # A shared provision (FOISA s18(1)) is named in the letter's own words; the list gives the exemptions.
+        cited = [c for c in (resolve_ncnd(catalogue, code, regime_codes) for code in codes) if c.code not in shared]
         return {
             "ncnd": ctx.Ncnd(
                 provisions=[

@@ -422,3 +422,42 @@ def test_any_response_details_are_recorded_or_refused_cleanly(
     assert after["status"] == "responded"
     letter = client.get(f"/api/v1/requests/{req['id']}/letters/decision.pdf", headers=bearer(officer))
     assert letter.status_code in (200, 409), letter.text
+
+
+def test_foisa_ncnd_is_section_18(client: TestClient, officer: str) -> None:
+    req = make_request(client, officer, regime="foisa", received_on="2025-03-14")
+    foia_code = respond(client, officer, req["id"], outcome="ncnd", exemptions=["s40(5B)"])
+    assert foia_code.status_code == 422
+    bare = respond(client, officer, req["id"], outcome="ncnd", exemptions=["s18(1)"], public_interest=PI)
+    assert bare.json()["rule"] == "ncnd_exemption_required"
+    no_pi = respond(client, officer, req["id"], outcome="ncnd", exemptions=["s18(1)", "s35(1)(a)"])
+    assert no_pi.json()["rule"] == "public_interest_required"
+    r = respond(client, officer, req["id"], outcome="ncnd", exemptions=["s18(1)", "s35(1)(a)"], public_interest=PI)
+    assert r.status_code == 201, r.text
+    assert r.json()["event"]["details"]["exemptions"] == ["s18(1)", "s35(1)(a)"]
+    text = decision_text(client, officer, req["id"])
+    assert_has(
+        text,
+        "refusal notice under section 16(1) of FOISA",
+        "We rely on section 18(1) of FOISA",
+        "section 35(1)(a) of FOISA",
+        PI["conclusion"],
+    )
+    assert "FOI Act" not in text
+    assert "section 17(4)" not in text
+
+
+def test_foisa_not_held_is_a_section_17_notice(client: TestClient, officer: str) -> None:
+    req = make_request(client, officer, regime="foisa", received_on="2025-03-14")
+    assert respond(client, officer, req["id"], outcome="not_held", other_holder="Fife Council").status_code == 201
+    text = decision_text(client, officer, req["id"])
+    assert_has(text, "notice under section 17(1) of FOISA", "section 15 of FOISA", "may be held by Fife Council")
+    assert "Scottish Information Commissioner" in text
+
+
+def test_foisa_vexatious_is_section_14_with_the_section_16_notice(client: TestClient, officer: str) -> None:
+    req = make_request(client, officer, regime="foisa", received_on="2025-03-14")
+    assert respond(client, officer, req["id"], outcome="refused_s14", provision="s14(1)").status_code == 201
+    assert_has(
+        decision_text(client, officer, req["id"]), "section 14(1) of FOISA", "notice under section 16(5) of FOISA"
+    )
