@@ -15,8 +15,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.auth.models import User
+from app.deadline.regimes import exemption_regime
 from app.document.models import Decision, DecisionCitation, Stage
 from app.errors import Unprocessable
+from app.exemption.codes import DEFAULT_REGIMES
 from app.foi_request.models import FoiRequest, Outcome, Status
 from app.review.models import InternalReview
 
@@ -214,20 +216,24 @@ def _resolvable(counts: dict[Outcome, int]) -> Resolvable:
 
 
 def _exemptions(session: Session, periods: dict[str, Period], p: Any, in_range: Any, group_by: GroupBy) -> None:
-    """Requests citing each exemption in the initial decision (a request counts once per code)."""
+    """Requests citing each exemption in the initial decision (a request counts once per code). FOISA's codes are
+    its own (FOISA s30 is not FOIA s30), so they are counted as "FOISA s30(b)(i)"."""
     stmt = (
-        select(p, DecisionCitation.code, func.count(distinct(Decision.request_id)))
+        select(p, FoiRequest.regime, DecisionCitation.code, func.count(distinct(Decision.request_id)))
         .join(Decision, Decision.id == DecisionCitation.decision_id)
         .join(FoiRequest, FoiRequest.id == Decision.request_id)
     )
     rows = session.execute(
         _by_team(stmt, group_by)
         .where(in_range, Decision.stage == Stage.initial, FoiRequest.status.in_(RESOLVED))
-        .group_by(p, DecisionCitation.code)
+        .group_by(p, FoiRequest.regime, DecisionCitation.code)
     ).all()
-    for period, code, count in rows:
+    for period, regime, code, count in rows:
         if period in periods:
-            periods[period].exemptions[code] = int(count)
+            catalogue_regime = exemption_regime(regime)
+            key = code if catalogue_regime in DEFAULT_REGIMES else f"{catalogue_regime.upper()} {code}"
+            figures = periods[period].exemptions
+            figures[key] = figures.get(key, 0) + int(count)
 
 
 def _medians(

@@ -120,3 +120,18 @@ def test_bad_periods(client: TestClient, session: Session) -> None:
         == 422
     )
     assert client.get("/api/v1/statistics", params={"from": "2025-01-01", "to": "2025-06-30"}).status_code == 401
+
+
+def test_foisa_exemptions_are_counted_apart_from_foia_ones(client: TestClient, session: Session, today) -> None:  # type: ignore[no-untyped-def]
+    # FOISA s30 (prejudice to public affairs) is not FOIA s30 (investigations): one code, two exemptions.
+    today(date(2025, 6, 30))
+    officer = make_user(session, "officer")[1]
+    reviewer = make_user(session, "reviewer")[1]
+    foia = decided(client, officer, reviewer, "2025-04-01", "withheld", ["s30(1)(a)"], "2025-04-10")
+    event(client, officer, foia, "responded", "2025-04-11")
+    foisa = decided(client, officer, reviewer, "2025-04-01", "withheld", ["s30(c)"], "2025-04-10", regime="foisa")
+    event(client, officer, foisa, "responded", "2025-04-11")
+    (q2,) = client.get(
+        "/api/v1/statistics", params={"from": "2025-04-01", "to": "2025-06-30"}, headers=bearer(officer)
+    ).json()
+    assert q2["exemptions"] == {"s30(1)(a)": 1, "FOISA s30(c)": 1}
