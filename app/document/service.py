@@ -100,6 +100,7 @@ def decision_snapshot(decision: Decision) -> dict[str, object]:
                 "pi_conclusion": c.pi_conclusion,
                 "qp_name": c.qp_name,
                 "qp_opinion_on": c.qp_opinion_on,
+                "statistical": c.statistical,
                 "s31_purposes": c.s31_purposes,
             }
             for c in decision.citations

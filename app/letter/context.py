@@ -93,6 +93,9 @@ class CitedExemption(_Frozen):
     reasoning: list[str]  # this case's reasons, de-duplicated across documents
     public_interest: list[PublicInterest]
     qualified_person: list[Opinion]  # s36 only
+    # FOIA s36(4): annex items whose information is statistical, so no qualified person's opinion was needed.
+    statistical_items: list[str] = []
+    statistical_provision: str | None = None  # "36(4)": the provision that excuses the opinion
     purposes: list[Purpose]  # s31(1)(g)-(i) only
     items: list[str]  # annex items relying on it, e.g. ["11", "12"]
 

@@ -247,6 +247,25 @@ def test_each_section_is_explained_once(letter) -> None:
     assert rendered.text.count(squash(samples.S36_CONCLUSION)) == 1
 
 
+def test_statistical_information_needs_no_opinion() -> None:
+    # FOIA s36(4): item 15's information is statistical; items 11 and 12 rest on the qualified person's opinion.
+    context = samples.decision()
+    assert context.decision is not None
+    exemptions = [
+        e.model_copy(update={"statistical_items": ["15"], "statistical_provision": "36(4)"})
+        if e.section_code == "s36"
+        else e
+        for e in context.decision.exemptions
+    ]
+    changed = context.model_copy(update={"decision": context.decision.model_copy(update={"exemptions": exemptions})})
+    html = " ".join(render_html(changed, TEMPLATES).split())
+    assert html.count("The information in item 15 is statistical information.") == 1
+    assert "Under section 36(4) of the FOI Act, no qualified person's opinion is needed" in html
+    assert "we have judged for ourselves that disclosing it would, or would be likely to, cause the harm" in html
+    assert f"Our qualified person for section 36 is {samples.QUALIFIED_PERSON}" in html
+    assert "is statistical information" not in render_html(samples.decision(), TEMPLATES)
+
+
 def test_decision_granted_in_full(letter) -> None:
     rendered = letter("decision_granted")
     rendered.has("We are releasing all the information you asked for.", "internal review", "Information Commissioner")
