@@ -182,6 +182,13 @@ class InternalReview(_Frozen):
     changes: list[ReviewChange]  # documents whose decision changed
     late: bool  # decided after the 20 (or 40) working days
     annex: Annex
+    # s45 Code, section 5. True only when the record shows no one in the review made an initial decision and no
+    # admin overrode that; True by default because letters issued before it was recorded said so.
+    independent: bool = True
+    # The role of someone in the review who also made an initial decision ("reviewer", "qualified_person", ...),
+    # and whether that person is the reviewer; None when no one involved took part (or the record does not say).
+    involved_role: str | None = None
+    involved_is_reviewer: bool = False
 
 
 class _Letter(_Frozen):

@@ -319,6 +319,38 @@ def test_internal_review(letter) -> None:
     rendered.lacks("If you are unhappy with this response", "Section 33(1)(b) – Audit functions")
 
 
+@pytest.mark.parametrize(
+    ("record", "says"),
+    [
+        ({}, "Someone who was not involved in the original decision has carried out the review."),
+        (
+            {"independent": False, "involved_role": "reviewer", "involved_is_reviewer": True},
+            "The review was carried out by one of our reviewers, who was also involved in the original decision.",
+        ),
+        (
+            {"independent": False, "involved_role": "qualified_person", "involved_is_reviewer": False},
+            "One of our qualified persons, who was involved in the original decision, also took part in the review.",
+        ),
+        ({"independent": False}, None),
+    ],
+)
+def test_internal_review_claims_independence_only_when_the_record_shows_it(
+    record: dict[str, object], says: str | None
+) -> None:
+    # s45 Code of Practice, section 5.
+    context = samples.internal_review()
+    assert context.internal_review is not None
+    review = context.internal_review.model_copy(update=record)
+    html = " ".join(render_html(context.model_copy(update={"internal_review": review}), TEMPLATES).split())
+    assert ("not involved" in html) is (record == {})
+    if says is not None:
+        assert says in html
+    else:
+        assert "involved" not in html
+    assert "we dealt with under the Freedom of Information Act 2000 (the FOI Act)." in html
+    assert "This letter tells you the outcome." in html
+
+
 def test_internal_review_on_time_has_no_apology() -> None:
     html = render_html(samples.SAMPLES["internal_review_on_time"](), TEMPLATES)
     assert "We have upheld the original decision in part." in html
