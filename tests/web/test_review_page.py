@@ -72,7 +72,7 @@ def test_the_review_page_shows_independence_and_an_admin_overrides_with_a_reason
     page = client.get(f"/cases/{case['id']}/review")
     assert page.status_code == 200
     assert "Let someone involved in the original decision carry out the review" in page.text
-    assert "Not shown by the record" in page.text
+    assert "Not known until someone decides in the review" in page.text
     assert_forms_carry_csrf(page.text)
     version = hidden(page.text, "version")
     no_reason = client.post(
