@@ -137,6 +137,8 @@ def load_demo(session: Session, catalogue: Catalogue | None = None) -> str:
     reviewer, reviewer_token = _ensure_user(
         session, "Priya Natarajan", "foi.reviewer@example.org", "reviewer", password
     )
+    # s45 Code, section 5: the internal review is carried out by someone who made none of the initial decisions.
+    review_lead, _ = _ensure_user(session, "Chris Adebayo", "review.lead@example.org", "reviewer", password)
     _ensure_user(session, "Dana Whitfield", "admin@example.org", "admin", password)
     _ensure_user(session, "Sam Okafor", "qualified.person@example.org", "qualified_person", password)
 
@@ -217,7 +219,7 @@ def load_demo(session: Session, catalogue: Catalogue | None = None) -> str:
         "20i": ("withheld", full36),
         "20ii": ("withheld_in_part", b2c),
     }
-    _decide(session, req, docs, Stage.internal_review, review_plan, date(2018, 4, 27), reviewer, catalogue)
+    _decide(session, req, docs, Stage.internal_review, review_plan, date(2018, 4, 27), review_lead, catalogue)
     suggested = reviews.suggest_review_outcome(reviews.document_changes(session, req))
     reviews.decide_review(
         session,
@@ -226,7 +228,7 @@ def load_demo(session: Session, catalogue: Catalogue | None = None) -> str:
         officer,
     )
     settings = get_settings()
-    attach_papers(session, req, docs, officer, reviewer, catalogue, settings)  # real content, redacted (app.bundle)
+    attach_papers(session, req, docs, officer, review_lead, catalogue, settings)  # real content, redacted (app.bundle)
     letters.issue(session, req, "decision", officer, catalogue, settings, date(2017, 10, 25))
     letters.issue(session, req, "internal_review", officer, catalogue, settings, date(2018, 4, 30))
     letters.issue(session, req, "annex", officer, catalogue, settings, date(2018, 4, 30))
@@ -241,7 +243,8 @@ def load_demo(session: Session, catalogue: Catalogue | None = None) -> str:
     if officer_token:
         lines.append(
             "Sign in at /sign-in as governance.officer@example.org, foi.reviewer@example.org, "
-            f"qualified.person@example.org or admin@example.org with the password: {password}"
+            "review.lead@example.org (the internal review), qualified.person@example.org or admin@example.org "
+            f"with the password: {password}"
         )
     return "\n".join(lines)
 

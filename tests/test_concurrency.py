@@ -198,3 +198,57 @@ def test_http_clients_racing_on_a_case_and_a_decision(pg_url: str) -> None:
         numbers = sorted(int(r.rsplit("-", 1)[1]) for r in references)
         assert numbers == list(range(numbers[0], numbers[0] + 50))
         http.close()
+
+
+def test_two_reviewers_starting_a_review_at_once_record_one_reviewer(engine: Engine) -> None:
+    from app.config import get_settings
+    from app.document import service as documents
+    from app.document.models import Stage
+    from app.document.schemas import DecisionIn, DocumentIn
+    from app.exemption.catalogue import load_catalogue
+    from app.foi_request import events
+    from app.foi_request.schemas import EventIn
+    from app.review import service as reviews
+    from app.review.models import InternalReview
+    from app.review.schemas import ReviewOpen
+
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    officer_id = _officer(factory)
+    catalogue = load_catalogue(get_settings().exemptions_dir)
+    tag = uuid.uuid4().hex
+    with factory.begin() as session:
+        people = [
+            auth_service.create_user(session, name=n, email=f"{n}-{tag}@example.org", role="reviewer", actor=None)
+            for n in ("first", "b", "c")
+        ]
+        first, b_id, c_id = people[0], people[1].id, people[2].id
+        actor = session.get_one(User, officer_id)
+        data = RequestCreate(
+            received_on=date(2019, 7, 1), title=TITLE, request_text="Reviews", requester=RequesterIn(name="Ruler")
+        )
+        req = service.create_request(session, data, actor)
+        docs = [documents.add_document(session, req, DocumentIn(item=i, title="Paper"), actor) for i in ("1", "2")]
+        for doc in docs:
+            decision = DecisionIn(outcome="disclosed", decided_on=date(2019, 7, 2))
+            documents.put_decision(session, req, doc, Stage.initial, decision, first, catalogue)
+        events.add_event(session, req, EventIn(type="responded", on=date(2019, 7, 3)), actor, catalogue)
+        reviews.open_review(session, req, ReviewOpen(requested_on=date(2019, 7, 4)), actor)
+        request_id, doc_ids = req.id, [d.id for d in docs]
+
+    def redecide(who: tuple[int, int]) -> int:
+        user_id, document_id = who
+        with factory.begin() as session:
+            req = service.get_request(session, request_id, for_update=True)  # as the endpoint does
+            doc = documents.get_document(session, req, document_id)
+            data = DecisionIn(outcome="not_held", decided_on=date(2019, 7, 5))
+            documents.put_decision(
+                session, req, doc, Stage.internal_review, data, session.get_one(User, user_id), catalogue
+            )
+        return user_id
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        done = list(pool.map(redecide, [(b_id, doc_ids[0]), (c_id, doc_ids[1])]))
+    assert sorted(done) == sorted([b_id, c_id])
+    with factory() as session:
+        review = session.scalars(select(InternalReview).where(InternalReview.request_id == request_id)).one()
+        assert review.reviewer_id in {b_id, c_id}

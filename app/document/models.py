@@ -2,7 +2,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, utcnow
@@ -82,6 +82,8 @@ class DecisionCitation(Base):
     qp_role: Mapped[str | None] = mapped_column(String(200))
     qp_opinion_on: Mapped[date | None] = mapped_column(Date)
     opinion_id: Mapped[int | None] = mapped_column(ForeignKey("qualified_person_opinions.id"))
+    # FOIA s36(4): statistical information, so the authority judged the harm itself and no opinion was needed.
+    statistical: Mapped[bool] = mapped_column(default=False, server_default=false())
     s31_purposes: Mapped[list[str]] = mapped_column(JSON, default=list)
     legitimate_interests: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 

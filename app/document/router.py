@@ -55,6 +55,7 @@ def decision_out(session: Session, decision: Decision, catalogue: Catalogue, reg
                 )
                 if c.qp_name and c.qp_opinion_on
                 else None,
+                statistical=c.statistical,
                 s31_purposes=list(c.s31_purposes or []),
                 legitimate_interests=c.legitimate_interests,
             )

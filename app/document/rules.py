@@ -1,4 +1,4 @@
-"""The law a ruling must satisfy, exemption by exemption (FOIA s2, s17, s31, s36, s40)."""
+"""The law a ruling must satisfy, exemption by exemption (FOIA s2, s17, s31, s36 with s36(4), s40)."""
 
 from datetime import date
 
@@ -94,6 +94,29 @@ def find_opinion(
     return opinion
 
 
+def statistical_without_opinion(item: CitationIn, citation: Citation) -> str:
+    """The provision under which this citation's statistical information needs no opinion (FOIA s36(4)): s36(2)
+    applies with "would, or would be likely to" in place of "in the reasonable opinion of a qualified person"."""
+    limbs = (citation.limb,) if citation.limb else citation.section.limbs
+    provisions = {limb.statistical_without_opinion for limb in limbs}
+    provision = provisions.pop() if len(provisions) == 1 else None
+    if provision is None:
+        raise Unprocessable(
+            f"statistical is true on {citation.code}, but marking information as statistical only excuses the "
+            "qualified person's opinion that s36(2) needs (FOIA s36(4)), and "
+            f"{citation.code} needs no such opinion. Remove statistical from this citation.",
+            rule="statistical_not_applicable",
+        )
+    if item.qualified_person is not None or item.opinion_id is not None:
+        raise Unprocessable(
+            f"{citation.code} is cited both as statistical information (no opinion needed, FOIA "
+            f"{provision}) and with a qualified person's opinion. Give one: remove statistical to rely on the "
+            "opinion, or remove qualified_person and opinion_id to rely on the information being statistical.",
+            rule="statistical_with_opinion",
+        )
+    return provision
+
+
 def build_citations(
     session: Session,
     req: FoiRequest,
@@ -152,7 +175,10 @@ def build_citations(
             s31_purposes=purposes,
             legitimate_interests=item.legitimate_interests.model_dump() if item.legitimate_interests else None,
         )
-        if citation.requires_qualified_person:
+        if item.statistical:
+            statistical_without_opinion(item, citation)
+            row.statistical = True
+        elif citation.requires_qualified_person:
             opinion = find_opinion(session, req, item, citation, decided_on, actor)
             row.opinion_id = opinion.id
             row.qp_name, row.qp_role, row.qp_opinion_on = opinion.name, opinion.role, opinion.opinion_on

@@ -42,6 +42,11 @@ class CitationIn(InModel):
     public_interest: PublicInterestIn | None = None
     qualified_person: QualifiedPersonIn | None = None
     opinion_id: int | None = Field(default=None, description="A recorded s36 opinion on this request.")
+    statistical: bool = Field(
+        default=False,
+        description="FOIA s36(4): the information is statistical, so no qualified person's opinion is needed; "
+        "the authority itself judges that disclosure would, or would be likely to, cause the harm. s36 limbs only.",
+    )
     s31_purposes: list[Annotated[str, Field(max_length=32)]] = Field(default_factory=list, max_length=10)
     legitimate_interests: LegitimateInterestsIn | None = None
 
@@ -74,6 +79,7 @@ class CitationOut(OutModel):
     reasoning: str
     public_interest: PublicInterestOut | None
     qualified_person: QualifiedPersonOut | None
+    statistical: bool
     s31_purposes: list[str]
     legitimate_interests: dict[str, str] | None
 

@@ -12,6 +12,7 @@ from app.document.schemas import DecisionIn, DocumentIn
 from app.errors import Conflict, NotFound, PreconditionRequired, Unprocessable
 from app.exemption.catalogue import Catalogue
 from app.foi_request.models import FoiRequest, Outcome, Status
+from app.review import independence
 from app.review.models import InternalReview
 
 WITHHOLDING = {DecisionOutcome.withheld, DecisionOutcome.withheld_in_part}
@@ -100,6 +101,8 @@ def decision_snapshot(decision: Decision) -> dict[str, object]:
                 "pi_conclusion": c.pi_conclusion,
                 "qp_name": c.qp_name,
                 "qp_opinion_on": c.qp_opinion_on,
+                # Only when set, so decisions audited before s36(4) was recorded still match their snapshot.
+                **({"statistical": True} if c.statistical else {}),
                 "s31_purposes": c.s31_purposes,
             }
             for c in decision.citations
@@ -107,7 +110,7 @@ def decision_snapshot(decision: Decision) -> dict[str, object]:
     }
 
 
-def _check_stage_open(session: Session, req: FoiRequest, stage: Stage) -> None:
+def _check_stage_open(session: Session, req: FoiRequest, stage: Stage) -> InternalReview | None:
     review = session.scalar(select(InternalReview).where(InternalReview.request_id == req.id))
     if stage is Stage.initial:
         if review is not None or req.status in {Status.responded, Status.withdrawn, Status.lapsed}:
@@ -116,7 +119,7 @@ def _check_stage_open(session: Session, req: FoiRequest, stage: Stage) -> None:
                 "change. Open an internal review to re-decide.",
                 rule="initial_decision_closed",
             )
-        return
+        return None
     if review is None:
         raise Conflict(
             f"Request {req.reference} has no internal review; open one before re-deciding documents.",
@@ -128,6 +131,7 @@ def _check_stage_open(session: Session, req: FoiRequest, stage: Stage) -> None:
             "decisions can no longer change.",
             rule="internal_review_closed",
         )
+    return review
 
 
 def put_decision(
@@ -140,7 +144,9 @@ def put_decision(
     catalogue: Catalogue,
     if_match: int | None = None,
 ) -> tuple[Decision, bool]:
-    _check_stage_open(session, req, stage)
+    review = _check_stage_open(session, req, stage)
+    if review is not None:
+        independence.take_part(session, req, review, actor)
     decision = next((d for d in doc.decisions if d.stage == stage), None)
     expected = data.version if data.version is not None else if_match
     if decision is not None and expected is None:

@@ -35,6 +35,8 @@ class Limb(_Frozen):
     description: Text
     basis: Literal["absolute", "qualified"]
     requires_qualified_person: bool = False
+    # The provision under which statistical information needs no qualified person's opinion ("s36(4)"), if any.
+    statistical_without_opinion: Text | None = None
     requires_purpose: bool = False
     requires_legitimate_interests: bool = False
     aliases: tuple[Text, ...] = ()
@@ -96,6 +98,14 @@ class Section(_Frozen):
             if code in seen:
                 raise ValueError(f"{what} {code!r} appears twice")
             seen.add(code)
+        for limb in self.limbs:
+            if limb.statistical_without_opinion is not None:
+                if not limb.requires_qualified_person:
+                    raise ValueError(
+                        f"limb {limb.code!r} excuses statistical information from an opinion it does not need: "
+                        "statistical_without_opinion needs requires_qualified_person = true"
+                    )
+                _check_canonical(limb.statistical_without_opinion, "statistical_without_opinion")
         for ncnd in [self.ncnd, *(limb.ncnd for limb in self.limbs)]:
             if ncnd is not None:
                 _check_canonical(ncnd, "ncnd")

@@ -23,6 +23,7 @@ from app.foi_request import clock
 from app.foi_request.models import ClockEventRow, FoiRequest, Outcome
 from app.letter import context as ctx
 from app.letter.citations import cite_exemptions, explain
+from app.review.independence import independence
 from app.review.models import InternalReview
 from app.review.service import document_changes, get_review, released_stage
 
@@ -521,7 +522,22 @@ def _internal_review(
             changes=changes,
             late=review.timeliness == "late",
             annex=annex,
+            **_independence(session, review),
         )
+    }
+
+
+def _independence(session: Session, review: InternalReview) -> dict[str, object]:
+    """What the letter may say about who carried out the review (s45 Code, section 5): only what the record shows."""
+    found = independence(session, review)
+    involved = [session.get(User, user_id) for user_id in found.involved]
+    first = next((u for u in involved if u is not None and u.id == found.reviewer_id), None) or next(
+        (u for u in involved if u is not None), None
+    )
+    return {
+        "independent": found.independent,
+        "involved_role": first.role if first is not None else None,
+        "involved_is_reviewer": first is not None and first.id == found.reviewer_id,
     }
 
 

@@ -25,7 +25,9 @@ def cite_exemptions(
     grouped: dict[str, dict[str, list[Any]]] = {}
     for item, decision in decisions:
         for c in decision.citations:
-            g = grouped.setdefault(c.code, {"reasoning": [], "pi": [], "qp": [], "purposes": [], "items": []})
+            g = grouped.setdefault(
+                c.code, {"reasoning": [], "pi": [], "qp": [], "purposes": [], "items": [], "statistical": []}
+            )
             if c.reasoning:
                 g["reasoning"].append(c.reasoning)
             if c.pi_conclusion:
@@ -40,6 +42,8 @@ def cite_exemptions(
                 g["qp"].append(Opinion(name=c.qp_name, role=c.qp_role or "", opinion_on=c.qp_opinion_on))
             g["purposes"].extend(c.s31_purposes or [])
             g["items"].append(item)
+            if c.statistical:
+                g["statistical"].append(item)
     return share_public_interest(
         [
             explain(code, catalogue, regime, **parts)
@@ -91,6 +95,7 @@ def explain(
     qp: list[Opinion] | None = None,
     purposes: list[str] | None = None,
     items: list[str] | None = None,
+    statistical: list[str] | None = None,
 ) -> CitedExemption:
     citation = catalogue.resolve(code, regime)
     section = citation.section
@@ -111,4 +116,8 @@ def explain(
             for p in (catalogue.purpose(section.code, code, section.regime) for code in _unique(purposes or []))
         ],
         items=_unique(items or []),
+        statistical_items=_unique(statistical or []),
+        statistical_provision=format_code(citation.limb.statistical_without_opinion)
+        if citation.limb and citation.limb.statistical_without_opinion and statistical
+        else None,
     )

@@ -99,6 +99,9 @@ class CitedExemption(_Frozen):
     reasoning: list[str]  # this case's reasons, de-duplicated across documents
     public_interest: list[PublicInterest]
     qualified_person: list[Opinion]  # s36 only
+    # FOIA s36(4): annex items whose information is statistical, so no qualified person's opinion was needed.
+    statistical_items: list[str] = []
+    statistical_provision: str | None = None  # "36(4)": the provision that excuses the opinion
     purposes: list[Purpose]  # s31(1)(g)-(i) only
     items: list[str]  # annex items relying on it, e.g. ["11", "12"]
     # One public interest assessment shared across sections: set out under the first, referred to by the rest.
@@ -250,6 +253,13 @@ class InternalReview(_Frozen):
     changes: list[ReviewChange]  # documents whose decision changed
     late: bool  # decided after the 20 (or 40) working days
     annex: Annex
+    # s45 Code, section 5. True only when the record shows no one in the review made an initial decision and no
+    # admin overrode that; True by default because letters issued before it was recorded said so.
+    independent: bool = True
+    # The role of someone in the review who also made an initial decision ("reviewer", "qualified_person", ...),
+    # and whether that person is the reviewer; None when no one involved took part (or the record does not say).
+    involved_role: str | None = None
+    involved_is_reviewer: bool = False
 
 
 class Signatory(_Frozen):

@@ -1,7 +1,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Date, ForeignKey, String
+from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, utcnow
@@ -28,6 +28,13 @@ class InternalReview(Base):
     outcome: Mapped[str | None] = mapped_column(String(32))
     decided_on: Mapped[date | None] = mapped_column(Date)
     opened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # Who carried out the review: the first to re-decide a document, or the one who recorded the outcome if
+    # nothing was re-decided. s45 Code of Practice, section 5: someone not involved in the original decision.
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # An admin's decision that someone involved in the original decision may carry out the review, and why.
+    independence_override_reason: Mapped[str | None] = mapped_column(Text)
+    independence_override_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    independence_override_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property

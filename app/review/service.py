@@ -13,6 +13,7 @@ from app.errors import Conflict, Unprocessable
 from app.foi_request import clock
 from app.foi_request.models import FoiRequest, Status
 from app.foi_request.service import check_version, derive_status, snapshot
+from app.review import independence
 from app.review.models import InternalReview, ReviewOutcome
 from app.review.schemas import DocumentChange, ReviewOpen, ReviewOutcomeIn
 
@@ -25,6 +26,7 @@ def review_snapshot(review: InternalReview) -> dict[str, object]:
         "late_request": review.late_request,
         "outcome": review.outcome,
         "decided_on": review.decided_on,
+        "reviewer_id": review.reviewer_id,
     }
 
 
@@ -168,6 +170,7 @@ def decide_review(session: Session, req: FoiRequest, data: ReviewOutcomeIn, acto
     if data.decided_on > timeutil.today():
         raise Unprocessable(f"decided_on {data.decided_on} is in the future.", rule="review_in_future")
     before = review_snapshot(review)
+    independence.take_part(session, req, review, actor)
     case_before = snapshot(req)
     review.outcome = data.outcome
     review.decided_on = data.decided_on

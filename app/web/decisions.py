@@ -51,6 +51,7 @@ class CitationForm:
     pi_against: str = ""
     pi_conclusion: str = ""
     opinion_id: str = ""
+    statistical: bool = False
     purposes: list[str] = field(default_factory=list)
     li_interest: str = ""
     li_necessity: str = ""
@@ -70,6 +71,7 @@ def _slots_from_decision(decision: Decision | None) -> list[CitationForm]:
             pi_against=c.pi_for_withholding or "",
             pi_conclusion=c.pi_conclusion or "",
             opinion_id=str(c.opinion_id or ""),
+            statistical=c.statistical,
             purposes=list(c.s31_purposes or []),
             li_interest=(c.legitimate_interests or {}).get("legitimate_interest", ""),
             li_necessity=(c.legitimate_interests or {}).get("necessity", ""),
@@ -96,6 +98,7 @@ def _slots_from_form(form: dict[str, list[str]]) -> list[CitationForm]:
                 pi_against=one(f"pi_against-{i}"),
                 pi_conclusion=one(f"pi_conclusion-{i}"),
                 opinion_id=one(f"opinion-{i}"),
+                statistical=one(f"statistical-{i}") == "yes",
                 purposes=[p for p in form.get(f"purposes-{i}", []) if p],
                 li_interest=one(f"li_interest-{i}"),
                 li_necessity=one(f"li_necessity-{i}"),
@@ -127,9 +130,13 @@ def _check_questions(slots: list[CitationForm], outcome: str, errors: FormErrors
     for slot in chosen:
         citation = slot.citation
         assert citation is not None
-        if citation.requires_qualified_person and not slot.opinion_id:
-            # FOIA s36(2): only the qualified person's reasonable opinion engages s36.
-            errors.add(f"opinion-{slot.index}", f"Choose the qualified person's opinion that covers {citation.code}")
+        if citation.requires_qualified_person and not slot.opinion_id and not slot.statistical:
+            # FOIA s36(2): only the qualified person's reasonable opinion engages s36 (s36(4): unless statistical).
+            errors.add(
+                f"opinion-{slot.index}",
+                f"Choose the qualified person's opinion that covers {citation.code}, or say that the information "
+                "is statistical",
+            )
         if citation.requires_purpose and not slot.purposes:
             # FOIA s31(1)(g)-(i): the function must be for a purpose listed in s31(2).
             errors.add(f"purposes-{slot.index}", f"Choose the s31(2) purpose for {citation.code}")
@@ -158,6 +165,8 @@ def _citation_payload(slot: CitationForm) -> dict[str, Any]:
         }
     if citation.requires_qualified_person and slot.opinion_id.isdigit():
         payload["opinion_id"] = int(slot.opinion_id)
+    if slot.statistical:  # sent whatever the exemption, so the service names the rule a wrong one breaks
+        payload["statistical"] = True
     if citation.requires_purpose:
         payload["s31_purposes"] = slot.purposes
     if citation.requires_legitimate_interests:

@@ -11,10 +11,11 @@ from app.auth.dependencies import SessionDep
 from app.dependencies import RowId
 from app.foi_request import service
 from app.foi_request.models import FoiRequest
+from app.review import independence
 from app.review import service as reviews
 from app.review.models import ReviewOutcome
 from app.review.schemas import ReviewOpen, ReviewOutcomeIn
-from app.web.dependencies import CsrfChecked, FormFields, SignedIn, WebOfficer
+from app.web.dependencies import CsrfChecked, FormFields, SignedIn, WebAdmin, WebOfficer
 from app.web.forms import (
     NO_VERSION,
     STALE_CASE,
@@ -56,6 +57,8 @@ def _page(
         review=review,
         changes=changes,
         suggested=reviews.suggest_review_outcome(changes) if review else None,
+        independence=independence.describe(session, review) if review else None,
+        initial_deciders=independence.initial_decision_makers(session, req.id),
         outcomes=OUTCOMES,
         form=form,
         errors=errors,
@@ -64,7 +67,7 @@ def _page(
 
 def _blank_form(req: FoiRequest) -> dict[str, Any]:
     today = date_parts(timeutil.today())
-    return {"requested": today, "decided": today, "version": str(req.version), "outcome": ""}
+    return {"requested": today, "decided": today, "version": str(req.version), "outcome": "", "reason": ""}
 
 
 @router.get("/cases/{case_id}/review", response_class=HTMLResponse)
@@ -122,3 +125,27 @@ def decide_review(
             add_app_error(errors, problem, {"review_decided_before_request": "decided", "review_in_future": "decided"})
         return _page(request, session, req, form, errors, problem.status_code)
     return RedirectResponse(f"/cases/{req.id}?done=review_decided", status_code=303)
+
+
+@router.post("/cases/{case_id}/review/independence-override", response_class=HTMLResponse, dependencies=[CsrfChecked])
+def override_independence(
+    case_id: CaseId, request: Request, session: SessionDep, user: WebAdmin, fields: FormFields
+) -> Response:
+    req = service.get_request(session, case_id, for_update=True)
+    errors = FormErrors()
+    reason = fields.get("reason", "")
+    form = _blank_form(req) | {"reason": reason}
+    review = reviews.get_review(session, req.id)
+    if review is None:
+        errors.add(None, f"Request {req.reference} has no internal review to override.")
+        return _page(request, session, req, form, errors, 409)
+    version = optional_int(fields.get("version", ""))
+    _, problem = attempt(session, lambda: independence.override(session, req, review, reason, version, user))
+    if problem is not None:
+        if problem.rule in {"stale_version", "version_required"}:
+            errors.add(None, STALE_CASE if problem.rule == "stale_version" else NO_VERSION)
+            form["version"] = str(req.version)
+        else:
+            add_app_error(errors, problem, {"override_reason_required": "reason", "override_reason_too_long": "reason"})
+        return _page(request, session, req, form, errors, problem.status_code)
+    return RedirectResponse(f"/cases/{req.id}/review", status_code=303)

@@ -13,7 +13,10 @@ PI = {"for_disclosure": "Transparency.", "for_withholding": "Safe space.", "conc
 
 @pytest.fixture
 def people(session: Session) -> dict[str, str]:
-    return {role: make_user(session, role)[1] for role in ("officer", "reviewer")}
+    people = {role: make_user(session, role)[1] for role in ("officer", "reviewer")}
+    # s45 Code, section 5: the review is carried out by someone who made none of the initial decisions.
+    people["second_reviewer"] = make_user(session, "reviewer")[1]
+    return people
 
 
 def responded_case(client: TestClient, people: dict[str, str], received_on: str, responded_on: str) -> dict[str, Any]:
@@ -84,7 +87,7 @@ def test_review_dates_and_outcome(client: TestClient, people: dict[str, str]) ->
     changed = client.put(
         f"/api/v1/requests/{rid}/documents/{doc['id']}/decisions/internal_review",
         json={"outcome": "disclosed", "decided_on": "2025-12-01"},
-        headers=bearer(people["reviewer"]),
+        headers=bearer(people["second_reviewer"]),
     )
     assert changed.status_code == 201, changed.text
     status = client.get(f"/api/v1/requests/{rid}/internal-review", headers=bearer(people["officer"])).json()

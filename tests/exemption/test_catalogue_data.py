@@ -93,6 +93,16 @@ def test_s36_limbs_and_only_they_need_the_qualified_person(catalogue: Catalogue)
     assert "s36(2)(b)(ii)" in needing
 
 
+def test_statistical_information_needs_no_opinion_under_s36_4_only(catalogue: Catalogue) -> None:
+    excused = {
+        limb.code: limb.statistical_without_opinion
+        for s in catalogue.sections.values()
+        for limb in s.limbs
+        if limb.statistical_without_opinion
+    }
+    assert excused == dict.fromkeys((limb.code for limb in catalogue.sections["s36"].limbs), "s36(4)")
+
+
 def test_s31_g_h_i_need_a_purpose_from_s31_2(catalogue: Catalogue) -> None:
     needing = {limb.code for s in catalogue.sections.values() for limb in s.limbs if limb.requires_purpose}
     assert needing == {"s31(1)(g)", "s31(1)(h)", "s31(1)(i)"}

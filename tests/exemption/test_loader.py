@@ -79,6 +79,12 @@ def test_broken_toml_names_the_file(exemptions: Path) -> None:
         ("s33.toml", 'basis = "qualified"', 'basis = "qualified"\nrequires_purpose = true', "no purposes"),
         ("s21.toml", 'basis = "absolute"', 'basis = "absolute"\naliases = ["s21(1)"]', "appears twice"),
         ("s21.toml", "paragraphs = [", 'paragraphs = ["Extra.", "Extra.", "Extra.", ', "2 to 4 paragraphs"),
+        (
+            "s21.toml",
+            'basis = "absolute"',
+            'basis = "absolute"\nstatistical_without_opinion = "s21(4)"',
+            "needs requires_qualified_person",
+        ),
     ],
 )
 def test_invalid_content_is_refused(exemptions: Path, file: str, old: str, new: str, message: str) -> None:

@@ -252,6 +252,25 @@ def test_each_section_is_explained_once(letter) -> None:
     assert rendered.text.count(squash(samples.S36_CONCLUSION)) == 1
 
 
+def test_statistical_information_needs_no_opinion() -> None:
+    # FOIA s36(4): item 15's information is statistical; items 11 and 12 rest on the qualified person's opinion.
+    context = samples.decision()
+    assert context.decision is not None
+    exemptions = [
+        e.model_copy(update={"statistical_items": ["15"], "statistical_provision": "36(4)"})
+        if e.section_code == "s36"
+        else e
+        for e in context.decision.exemptions
+    ]
+    changed = context.model_copy(update={"decision": context.decision.model_copy(update={"exemptions": exemptions})})
+    html = " ".join(render_html(changed, TEMPLATES).split())
+    assert html.count("The information in item 15 is statistical information.") == 1
+    assert "Under section 36(4) of the FOI Act, no qualified person's opinion is needed" in html
+    assert "we have judged for ourselves that disclosing it would, or would be likely to, cause the harm" in html
+    assert f"Our qualified person for section 36 is {samples.QUALIFIED_PERSON}" in html
+    assert "is statistical information" not in render_html(samples.decision(), TEMPLATES)
+
+
 def test_decision_granted_in_full(letter) -> None:
     rendered = letter("decision_granted")
     rendered.has("We are releasing all the information you asked for.", "internal review", "Information Commissioner")
@@ -305,6 +324,38 @@ def test_internal_review(letter) -> None:
     rendered.has("Withheld Exemptions: 31(1)(g) and 31(2)(c) and 33(1)(b)")
     rendered.has("Withheld in part Exemptions: 31(1)(g) and 31(2)(c)")
     rendered.lacks("If you are unhappy with this response", "Section 33(1)(b) – Audit functions")
+
+
+@pytest.mark.parametrize(
+    ("record", "says"),
+    [
+        ({}, "Someone who was not involved in the original decision has carried out the review."),
+        (
+            {"independent": False, "involved_role": "reviewer", "involved_is_reviewer": True},
+            "The review was carried out by one of our reviewers, who was also involved in the original decision.",
+        ),
+        (
+            {"independent": False, "involved_role": "qualified_person", "involved_is_reviewer": False},
+            "One of our qualified persons, who was involved in the original decision, also took part in the review.",
+        ),
+        ({"independent": False}, None),
+    ],
+)
+def test_internal_review_claims_independence_only_when_the_record_shows_it(
+    record: dict[str, object], says: str | None
+) -> None:
+    # s45 Code of Practice, section 5.
+    context = samples.internal_review()
+    assert context.internal_review is not None
+    review = context.internal_review.model_copy(update=record)
+    html = " ".join(render_html(context.model_copy(update={"internal_review": review}), TEMPLATES).split())
+    assert ("not involved" in html) is (record == {})
+    if says is not None:
+        assert says in html
+    else:
+        assert "involved" not in html
+    assert "we dealt with under the Freedom of Information Act 2000 (the FOI Act)." in html
+    assert "This letter tells you the outcome." in html
 
 
 def test_internal_review_on_time_has_no_apology() -> None:

@@ -75,6 +75,8 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", f"{R}/internal-review"): "signed_in",
     ("POST", f"{R}/internal-review"): "officer",
     ("PUT", f"{R}/internal-review/outcome"): "officer",
+    # s45 Code, section 5: only an admin lets someone involved in the original decision carry out the review.
+    ("PUT", f"{R}/internal-review/independence-override"): "admin",
     ("GET", f"{R}/audit"): "signed_in",
     ("GET", f"{R}/reminders"): "signed_in",
     ("GET", f"{R}/letters"): "signed_in",

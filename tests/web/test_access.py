@@ -63,6 +63,7 @@ WEB_MATRIX: dict[tuple[str, str], str] = {
     ("GET", f"{C}/review"): "signed_in",
     ("POST", f"{C}/review/open"): "officer",
     ("POST", f"{C}/review/outcome"): "officer",
+    ("POST", f"{C}/review/independence-override"): "admin",
     ("GET", f"{C}/letters"): "signed_in",
     ("GET", f"{C}/letters/{{kind}}/preview"): "signed_in",
     ("GET", f"{C}/letters/{{kind}}/letter.css"): "signed_in",
