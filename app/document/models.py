@@ -52,6 +52,8 @@ class Decision(Base):
     outcome: Mapped[str] = mapped_column(String(32))
     decided_on: Mapped[date] = mapped_column(Date)
     decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # EIR reg 12(9): information on emissions cannot be withheld under reg 12(5)(d) to (g).
+    information_on_emissions: Mapped[bool] = mapped_column(default=False, server_default=false())
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

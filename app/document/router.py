@@ -69,6 +69,7 @@ def decision_out(session: Session, decision: Decision, catalogue: Catalogue, reg
         decided_by=UserRef.model_validate(decided_by),
         version=decision.version,
         exemptions=citations,
+        information_on_emissions=decision.information_on_emissions,
         updated_at=decision.updated_at,
     )
 

@@ -117,6 +117,27 @@ def statistical_without_opinion(item: CitationIn, citation: Citation) -> str:
     return provision
 
 
+def check_emissions(req: FoiRequest, codes: list[str], on_emissions: bool, catalogue: Catalogue) -> None:
+    """EIR reg 12(9): to the extent the information is on emissions, reg 12(5)(d) to (g) cannot refuse it. Which
+    limbs it bars is catalogue data (a limb's `not_for_emissions`)."""
+    if not on_emissions:
+        return
+    regime = exemption_regime(req.regime)
+    if regime != "eir":
+        raise Unprocessable(
+            "information_on_emissions is an EIR rule (regulation 12(9)); this request is not under the EIR. "
+            "Leave it false.",
+            rule="emissions_eir_only",
+        )
+    barred = [code for code in codes if (limb := catalogue.resolve(code, regime).limb) and limb.not_for_emissions]
+    if barred:
+        raise Unprocessable(
+            f"Information on emissions cannot be withheld under {', '.join(barred)}: regulation 12(9) of the EIR "
+            "disapplies regulation 12(5)(d) to (g) for it. Rely on another exception, or release it.",
+            rule="emissions_override",
+        )
+
+
 def build_citations(
     session: Session,
     req: FoiRequest,

@@ -56,6 +56,11 @@ class DecisionIn(InModel):
     exemptions: list[CitationIn] = Field(default_factory=list, max_length=40)
     decided_on: date | None = Field(default=None, description="Defaults to today.")
     version: int | None = Field(default=None, description="The decision version you last read; stale gets 409.")
+    information_on_emissions: bool = Field(
+        default=False,
+        description="EIR reg 12(9): the information is on emissions, so reg 12(5)(d) to (g) cannot withhold it. "
+        "EIR requests only.",
+    )
 
 
 class PublicInterestOut(OutModel):
@@ -93,6 +98,7 @@ class DecisionOut(OutModel):
     decided_by: UserRef
     version: int
     exemptions: list[CitationOut]
+    information_on_emissions: bool
     updated_at: datetime
 
 

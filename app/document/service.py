@@ -7,7 +7,7 @@ from app import timeutil
 from app.audit.service import record
 from app.auth.models import User
 from app.document.models import Decision, DecisionOutcome, Document, Stage
-from app.document.rules import build_citations
+from app.document.rules import build_citations, check_emissions
 from app.document.schemas import DecisionIn, DocumentIn
 from app.errors import Conflict, NotFound, PreconditionRequired, Unprocessable
 from app.exemption.catalogue import Catalogue
@@ -107,6 +107,7 @@ def decision_snapshot(decision: Decision) -> dict[str, object]:
             }
             for c in decision.citations
         ],
+        **({"information_on_emissions": True} if decision.information_on_emissions else {}),
     }
 
 
@@ -183,6 +184,7 @@ def put_decision(
             rule="exemptions_not_allowed",
         )
     citations = build_citations(session, req, data.exemptions, decided_on, actor, catalogue)
+    check_emissions(req, [c.code for c in citations], data.information_on_emissions, catalogue)
     created = decision is None
     before = None
     if decision is None:
@@ -202,6 +204,7 @@ def put_decision(
     decision.outcome = outcome
     decision.decided_on = decided_on
     decision.decided_by_id = actor.id
+    decision.information_on_emissions = data.information_on_emissions
     decision.updated_at = timeutil.now()
     decision.citations.extend(citations)
     req.updated_at = timeutil.now()

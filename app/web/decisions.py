@@ -190,6 +190,7 @@ def _page(
     slots: list[CitationForm],
     decided: dict[str, str],
     version: str,
+    on_emissions: bool = False,
     errors: FormErrors | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
@@ -215,6 +216,9 @@ def _page(
         opinions=opinions.list_opinions(session, req.id),
         decided=decided,
         version=version,
+        # EIR reg 12(9) is asked only where the EIR apply.
+        emissions_question=exemption_regime(req.regime) == "eir",
+        on_emissions=on_emissions,
         errors=errors,
     )
 
@@ -249,6 +253,7 @@ def decision_form(
         slots=slots,
         decided=date_parts(current.decided_on if current else timeutil.today()),
         version=str(current.version) if current else "",
+        on_emissions=bool(current and current.information_on_emissions),
     )
 
 
@@ -274,6 +279,7 @@ def save_decision(
     decided_on = read_date(fields, "decided", "the date of the decision", errors)
     decided = typed_date(fields, "decided")
     version = fields.get("version", "")
+    on_emissions = fields.get("information_on_emissions") == "yes"
 
     def again(status_code: int) -> HTMLResponse:
         return _page(
@@ -287,6 +293,7 @@ def save_decision(
             slots=slots,
             decided=decided,
             version=version,
+            on_emissions=on_emissions,
             errors=errors,
             status_code=status_code,
         )
@@ -311,6 +318,7 @@ def save_decision(
                 "exemptions": [_citation_payload(s) for s in slots if s.citation is not None],
                 "decided_on": decided_on,
                 "version": optional_int(version),
+                "information_on_emissions": on_emissions,
             }
         )
     except ValidationError as exc:
@@ -323,7 +331,15 @@ def save_decision(
             errors.add(None, STALE_DECISION)
             version = str(current.version) if current else ""
             return again(409)
-        add_app_error(errors, problem, {"decision_before_receipt": "decided", "decision_in_future": "decided"})
+        add_app_error(
+            errors,
+            problem,
+            {
+                "decision_before_receipt": "decided",
+                "decision_in_future": "decided",
+                "emissions_override": "information_on_emissions",
+            },
+        )
         return again(problem.status_code)
     return RedirectResponse(f"/cases/{req.id}?done=decision#documents", status_code=303)
 

@@ -87,3 +87,70 @@ def test_an_ncnd_on_own_data_is_flagged_too(client: TestClient, session: Session
     sign_in(client, user)
     assert 'id="subject-access"' in client.get(f"/cases/{req['id']}").text
     assert 'id="subject-access"' not in client.get(f"/cases/{plain['id']}").text
+
+
+def test_information_on_emissions_cannot_rest_on_reg_12_5_d_to_g(client: TestClient, session: Session) -> None:
+    officer, reviewer = make_user(session, "officer")[1], make_user(session, "reviewer")[1]
+    req, doc = _case(client, officer)
+    url = f"/api/v1/requests/{req['id']}/documents/{doc['id']}/decisions/initial"
+    pi = {"conclusion": "The balance favours withholding."}
+    body = {"outcome": "withheld", "decided_on": "2025-04-01", "information_on_emissions": True}
+    barred = client.put(
+        url, json=body | {"exemptions": [{"code": "reg12(5)(e)", "public_interest": pi}]}, headers=bearer(reviewer)
+    )
+    assert barred.status_code == 422
+    assert barred.json()["rule"] == "emissions_override"
+    assert "12(9)" in barred.json()["detail"]
+    assert (
+        client.get(f"/api/v1/requests/{req['id']}/documents/{doc['id']}", headers=bearer(officer)).json()["decisions"]
+        == {}
+    )
+    # Reg 12(5)(a) (public safety) is not barred by reg 12(9); nor is reg 12(5)(e) when the data is not on emissions.
+    allowed = client.put(
+        url, json=body | {"exemptions": [{"code": "reg12(5)(a)", "public_interest": pi}]}, headers=bearer(reviewer)
+    )
+    assert allowed.status_code == 201, allowed.text
+    assert allowed.json()["information_on_emissions"] is True
+
+
+def test_emissions_is_an_eir_rule_only(client: TestClient, session: Session) -> None:
+    officer, reviewer = make_user(session, "officer")[1], make_user(session, "reviewer")[1]
+    req, doc = _case(client, officer, regime="foia")
+    r = client.put(
+        f"/api/v1/requests/{req['id']}/documents/{doc['id']}/decisions/initial",
+        json={"outcome": "disclosed", "decided_on": "2025-04-01", "information_on_emissions": True},
+        headers=bearer(reviewer),
+    )
+    assert r.status_code == 422
+    assert r.json()["rule"] == "emissions_eir_only"
+
+
+def test_the_web_decision_form_asks_about_emissions_on_eir_cases(client: TestClient, session: Session, today) -> None:  # type: ignore[no-untyped-def]
+    today(date(2025, 4, 2))
+    reviewer = web_user(session, "reviewer")
+    officer = make_user(session, "officer")[1]
+    req, doc = _case(client, officer)
+    foia, foia_doc = _case(client, officer, regime="foia")
+    csrf = sign_in(client, reviewer)
+    page = client.get(f"/cases/{req['id']}/documents/{doc['id']}/decision/initial").text
+    assert 'name="information_on_emissions"' in page
+    assert (
+        'name="information_on_emissions"'
+        not in client.get(f"/cases/{foia['id']}/documents/{foia_doc['id']}/decision/initial").text
+    )
+    refused = client.post(
+        f"/cases/{req['id']}/documents/{doc['id']}/decision/initial",
+        data={
+            "csrf_token": csrf,
+            "outcome": "withheld",
+            "decided-day": "1",
+            "decided-month": "4",
+            "decided-year": "2025",
+            "information_on_emissions": "yes",
+            "code-0": "reg12(5)(e)",
+            "pi_conclusion-0": "The balance favours withholding.",
+        },
+        follow_redirects=False,
+    )
+    assert refused.status_code == 422, refused.text
+    assert 'href="#information_on_emissions"' in refused.text

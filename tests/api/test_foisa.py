@@ -23,7 +23,10 @@ NEVER_IN_FOISA = ("Wilmslow", "Information Commissioner's Office", "section 50",
 
 @pytest.fixture
 def people(session: Session) -> dict[str, str]:
-    return {role: make_user(session, role)[1] for role in ("officer", "reviewer")}
+    people = {role: make_user(session, role)[1] for role in ("officer", "reviewer")}
+    # The internal review is carried out by someone not involved in the original decision (s45 Code, section 5).
+    people["second_reviewer"] = make_user(session, "reviewer")[1]
+    return people
 
 
 def add_document(client: TestClient, token: str, rid: int, item: str) -> dict[str, Any]:
@@ -213,7 +216,12 @@ def test_foisa_decision_and_review_letters(client: TestClient, people: dict[str,
     assert opened.json()["internal_review"]["due_on"] == "2025-05-28"  # FOISA s21(1): 20 Scottish working days
     assert (
         decide(
-            client, reviewer, rid, first, {"outcome": "disclosed", "decided_on": "2025-05-20"}, "internal_review"
+            client,
+            people["second_reviewer"],
+            rid,
+            first,
+            {"outcome": "disclosed", "decided_on": "2025-05-20"},
+            "internal_review",
         ).status_code
         == 201
     )

@@ -13,10 +13,16 @@ from sqlalchemy.orm import Session
 from tests.factories import bearer, make_request, make_user
 from tests.statistics.helpers import call, event
 
+# What each refusal's notice needs recorded with it (app/foi_request/response.py).
+NOTICE_DETAILS: dict[str, dict[str, Any]] = {
+    "ncnd": {"exemptions": ["s40(5A)"]},
+    "refused_s14": {"provision": "s14(1)"},
+}
+
 
 def answered(client: TestClient, officer: str, received: str, outcome: str, on: str) -> dict[str, Any]:
     req = make_request(client, officer, received_on=received)
-    event(client, officer, req, "responded", on, outcome=outcome)
+    event(client, officer, req, "responded", on, outcome=outcome, **NOTICE_DETAILS.get(outcome, {}))
     return req
 
 
