@@ -70,6 +70,7 @@ def users_create(
     email: Annotated[str, typer.Option(help="Email address")],
     role: Annotated[str, typer.Option(help="officer, reviewer, qualified_person or admin")],
     team: Annotated[str | None, typer.Option(help="Governance team (statistics can group by it)")] = None,
+    job_title: Annotated[str | None, typer.Option(help="Signs the letters they issue, e.g. 'FOI Officer'")] = None,
 ) -> None:
     """Create a user; the new API token is the last line printed."""
     from app.auth import service
@@ -78,7 +79,9 @@ def users_create(
 
     try:
         with session_scope() as session:
-            user = service.create_user(session, name=name, email=email, role=role, team=team, actor=None)
+            user = service.create_user(
+                session, name=name, email=email, role=role, team=team, job_title=job_title, actor=None
+            )
             token = service.issue_token(session, user, label="cli", actor=None)
             typer.echo(f"Created {user.role} {user.name} <{user.email}> (id {user.id}). API token:")
     except AppError as exc:
