@@ -23,10 +23,22 @@ class UnknownRegime(ValueError):
         self.known = known
 
 
-class ReviewRules(BaseModel):
-    """Internal review (FOIA: s45 Code / ICO practice) or reconsideration (EIR reg 11, FOISA s21)."""
+class _RegimeData(BaseModel):
+    """A table of a regime file: frozen, no unknown keys, strict types, TOML lists read as tuples."""
 
+    # strict: "yes" is not a boolean and "20" is not a number (TOML has real types; no coercion surprises)
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lists_as_tuples(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+        return data
+
+
+class ReviewRules(_RegimeData):
+    """Internal review (FOIA: s45 Code / ICO practice) or reconsideration (EIR reg 11, FOISA s21)."""
 
     working_days: int = Field(gt=0)
     max_working_days: int = Field(gt=0)
@@ -41,11 +53,9 @@ class ReviewRules(BaseModel):
         return self
 
 
-class Regulator(BaseModel):
+class Regulator(_RegimeData):
     """Who a requester applies to when the authority's review leaves them dissatisfied, as the letters name them
     (FOIA s17(7)(b) and s50; EIR reg 14(5) and reg 18; FOISA s19(b) and s47)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     # "ico": FOI_REGULATOR_* settings may replace these details (law.md Q8: the Information Commission).
     code: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
@@ -58,18 +68,9 @@ class Regulator(BaseModel):
     apply_within: str = Field(min_length=1)
     apply_within_statutory: bool
 
-    @model_validator(mode="before")
-    @classmethod
-    def _lists_as_tuples(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            return {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
-        return data
 
-
-class CostLimit(BaseModel):
+class CostLimit(_RegimeData):
     """The appropriate limit a request may be refused above (FOIA s12; FOISA s12), per band of authority."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     regulations: str  # "the Fees Regulations 2004 (SI 2004/3244)"
     # Pounds per band: FOIA Fees Regs reg 3 sets £600 for Schedule 1 Part I bodies and £450 for the rest.
@@ -82,13 +83,6 @@ class CostLimit(BaseModel):
     # reg 5: requests for the same or similar information within this many consecutive working days may be added.
     aggregation_working_days: int | None = Field(default=None, gt=0)
     aggregation_provision: str | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _lists_as_tuples(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            return {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
-        return data
 
     @model_validator(mode="after")
     def _limits(self) -> Self:
@@ -110,10 +104,7 @@ class CostLimit(BaseModel):
         return Decimal(self.pounds(band)) / Decimal(self.hourly_rate)
 
 
-class Regime(BaseModel):
-    # strict: "yes" is not a boolean and "20" is not a number (TOML has real types; no coercion surprises)
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
-
+class Regime(_RegimeData):
     code: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
     name: str
     legal_basis: str
@@ -141,13 +132,6 @@ class Regime(BaseModel):
     # "manifestly unreasonable" exception, reg 12(4)(b).
     unreasonable_requests_exception: str | None = None
     notes: tuple[str, ...] = ()
-
-    @model_validator(mode="before")
-    @classmethod
-    def _lists_as_tuples(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            return {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
-        return data
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
