@@ -49,6 +49,11 @@ OUTCOME_SENTENCES = {
     Outcome.refused_s14: "We are refusing your request because it is vexatious or repeated.",
     Outcome.advice_only: "We have given advice and assistance in place of the information.",
 }
+# FOIA s14(1) and s14(2) are different refusals; the letter's first line says which.
+REPEAT_SENTENCES = {
+    "s14(1)": "We are refusing your request because it is vexatious.",
+    "s14(2)": "We are refusing your request because it repeats an earlier request of yours.",
+}
 REVIEW_SENTENCES = {
     "upheld": "We have upheld the original decision.",
     "upheld_in_part": "We have upheld the original decision in part and are releasing more information.",
@@ -340,7 +345,9 @@ def _decision(
         "decision": ctx.Decision(
             decided_on=decided_on,
             outcome=outcome.value,
-            outcome_sentence=OUTCOME_SENTENCES[outcome],
+            outcome_sentence=REPEAT_SENTENCES.get(repeat.provision, OUTCOME_SENTENCES[outcome])
+            if (repeat := refusal.get("repeat")) is not None
+            else OUTCOME_SENTENCES[outcome],
             anything_withheld=any(d.outcome in withholding for _, d in pairs) or bool(exemptions),
             exemptions=exemptions,
             review_request_by=calendar.nth_working_day_after(responded, window),

@@ -165,8 +165,8 @@ def test_s14_1_vexatious_letter(client: TestClient, officer: str) -> None:
     text = decision_text(client, officer, req["id"])
     assert_has(
         text,
+        "We are refusing your request because it is vexatious.",
         "section 14(1) of the FOI Act",
-        "vexatious",
         "notice under section 17(5) of the FOI Act",
         "the fortieth request this year",
         "section 50",
@@ -189,7 +189,14 @@ def test_s14_2_names_the_earlier_request(client: TestClient, officer: str) -> No
     assert r.status_code == 201, r.text
     assert r.json()["warnings"] == []
     text = decision_text(client, officer, req["id"])
-    assert_has(text, "section 14(2) of the FOI Act", earlier["reference"], "6 January 2025", "substantially similar")
+    assert_has(
+        text,
+        "We are refusing your request because it repeats an earlier request of yours.",
+        "section 14(2) of the FOI Act",
+        earlier["reference"],
+        "6 January 2025",
+        "substantially similar",
+    )
 
 
 def test_s14_2_warns_when_the_earlier_request_has_another_requester(client: TestClient, officer: str) -> None:
