@@ -18,6 +18,7 @@ from app.foi_request import clock
 from app.foi_request.models import FoiRequest, Requester, Status
 from app.foi_request.reference import next_reference
 from app.foi_request.schemas import RequestCreate, RequestUpdate
+from app.foi_request.validity import check_address
 from app.pagination import Cursor, decode_cursor, encode_cursor
 
 OPEN_STATUSES = (Status.open,)
@@ -103,6 +104,7 @@ def create_request(session: Session, data: RequestCreate, actor: User) -> FoiReq
     clock.school_or_422(regime, data.school)
     _check_received_on(data.received_on)
     _check_assignee(session, data.assigned_to_id)
+    check_address(data.requester)
     requester = Requester(**data.requester.model_dump())
     req = FoiRequest(
         regime=regime.code,
@@ -167,6 +169,7 @@ def update_request(session: Session, req: FoiRequest, data: RequestUpdate, actor
         clock.school_or_422(clock.regime_or_422(req.regime), req.school)
         derive_status(session, req, clock.refresh(session, req))
     if data.requester is not None:
+        check_address(data.requester)
         requester_before = requester_snapshot(req.requester)
         for field, value in data.requester.model_dump().items():
             setattr(req.requester, field, value)

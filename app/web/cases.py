@@ -24,6 +24,7 @@ from app.exemption.catalogue import Catalogue
 from app.foi_request import clock, service
 from app.foi_request.models import FoiRequest
 from app.foi_request.schemas import RequestCreate, RequestUpdate
+from app.foi_request.validity import address_problem
 from app.letter import service as letters
 from app.personal_data.service import LABEL
 from app.publishing import service as publishing
@@ -87,6 +88,7 @@ RULE_FIELDS = {
     "school_not_applicable": "school",
     "unknown_assignee": "assigned_to",
     "assignee_not_officer": "assigned_to",
+    "address_for_correspondence_required": "requester_email",
 }
 OUTCOME_NAMES = {
     "granted_in_full": "Information released in full",
@@ -194,9 +196,8 @@ def log_request(request: Request, session: SessionDep, user: WebOfficer, fields:
         )
     except ValidationError as exc:
         add_validation_errors(errors, exc, REQUEST_FIELDS, REQUEST_LABELS)
-    if data is not None and not (data.requester.email or data.requester.postal_address):
-        # FOIA s8(1)(b): a valid request states an address for correspondence (email counts).
-        errors.add("requester_email", "Enter an email address or a postal address for the reply (FOIA s8(1)(b))")
+    if data is not None and (invalid := address_problem(data.requester)) is not None:
+        add_app_error(errors, invalid, RULE_FIELDS)
     if errors or data is None:
         errors.in_page_order(list(REQUEST_LABELS))
         return _new_request_page(request, session, user, form, errors, status_code=422)
@@ -385,8 +386,8 @@ def edit_case(case_id: CaseId, request: Request, session: SessionDep, user: WebO
         )
     except ValidationError as exc:
         add_validation_errors(errors, exc, REQUEST_FIELDS, REQUEST_LABELS)
-    if data is not None and data.requester is not None and not (data.requester.email or data.requester.postal_address):
-        errors.add("requester_email", "Enter an email address or a postal address for the reply (FOIA s8(1)(b))")
+    if data is not None and data.requester is not None and (invalid := address_problem(data.requester)):
+        add_app_error(errors, invalid, RULE_FIELDS)
     if errors or data is None:
         errors.in_page_order(list(REQUEST_LABELS))
         return _edit_page(request, session, req, form, errors, 422)
