@@ -10,12 +10,6 @@ from app.exemption.catalogue import Catalogue
 from app.exemption.formatting import format_exemption_list
 from app.foi_request.models import FoiRequest
 
-LABELS = {
-    DecisionOutcome.disclosed: "Disclosed",
-    DecisionOutcome.withheld_in_part: "Withheld in part",
-    DecisionOutcome.withheld: "Withheld",
-    DecisionOutcome.not_held: "Not held",
-}
 UNDECIDED = "Not yet decided"
 
 
@@ -44,7 +38,7 @@ def build_annex(session: Session, req: FoiRequest, stage: Stage, catalogue: Cata
                 item=doc.item,
                 document_id=doc.id,
                 description=description,
-                decision=LABELS[DecisionOutcome(decision.outcome)],
+                decision=DecisionOutcome(decision.outcome).label,
                 exemptions=format_exemption_list(codes, catalogue, regime),
                 codes=codes,
             )

@@ -19,6 +19,19 @@ class DecisionOutcome(StrEnum):
     withheld = "withheld"
     not_held = "not_held"
 
+    @property
+    def label(self) -> str:
+        """How the annex, the letters and the decision pages name it."""
+        return DECISION_LABELS[self]
+
+
+DECISION_LABELS = {
+    DecisionOutcome.disclosed: "Disclosed",
+    DecisionOutcome.withheld_in_part: "Withheld in part",
+    DecisionOutcome.withheld: "Withheld",
+    DecisionOutcome.not_held: "Not held",
+}
+
 
 class Document(Base):
     """A document in scope of a request: one row of the annex."""

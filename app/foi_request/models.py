@@ -33,6 +33,23 @@ class Outcome(StrEnum):
     refused_s14 = "refused_s14"
     advice_only = "advice_only"
 
+    @property
+    def label(self) -> str:
+        """How staff pages, the disclosure log and downloads name it: one wording everywhere."""
+        return OUTCOME_LABELS[self]
+
+
+OUTCOME_LABELS = {
+    Outcome.granted_in_full: "Information released in full",
+    Outcome.partly_withheld: "Information released in part",
+    Outcome.withheld_in_full: "Information withheld",
+    Outcome.not_held: "Information not held",
+    Outcome.ncnd: "Neither confirmed nor denied",
+    Outcome.refused_s12: "Refused: cost limit (section 12)",
+    Outcome.refused_s14: "Refused: vexatious or repeated (section 14)",
+    Outcome.advice_only: "Advice and assistance given",
+}
+
 
 class Requester(Base):
     """The requester's personal data, kept apart from the case so it never reaches anything published."""

@@ -549,12 +549,7 @@ def _independence(session: Session, review: InternalReview) -> dict[str, object]
 
 
 def _label(outcome: str | None) -> str:
-    return {
-        "disclosed": "Disclosed",
-        "withheld_in_part": "Withheld in part",
-        "withheld": "Withheld",
-        "not_held": "Not held",
-    }.get(outcome or "", "Not decided")
+    return DecisionOutcome(outcome).label if outcome in set(DecisionOutcome) else "Not decided"
 
 
 def _annex_only(

@@ -20,6 +20,7 @@ from app.dependencies import CatalogueDep, RowId
 from app.downloads import content_disposition
 from app.errors import ServiceUnavailable
 from app.foi_request.dependencies import WritableRequest
+from app.foi_request.models import Outcome
 from app.letter.models import DisclosureEntry
 from app.letter.render import long_date
 from app.publishing import service
@@ -29,16 +30,7 @@ log = logging.getLogger("app.publishing")
 public = APIRouter(prefix="/disclosure-log", tags=["disclosure log (public)"])
 api = APIRouter(prefix="/api/v1/requests/{request_id}", tags=["letters"])
 PER_PAGE = 20
-OUTCOMES = {
-    "granted_in_full": "Information released in full",
-    "partly_withheld": "Information released in part",
-    "withheld_in_full": "Information withheld",
-    "not_held": "Information not held",
-    "ncnd": "Neither confirmed nor denied",
-    "refused_s12": "Refused: cost limit (section 12)",
-    "refused_s14": "Refused: vexatious or repeated (section 14)",
-    "advice_only": "Advice and assistance given",
-}
+OUTCOMES = {o.value: o.label for o in Outcome}
 
 pages = Environment(
     loader=FileSystemLoader(str(FilePath(__file__).parent / "templates")), autoescape=True, undefined=StrictUndefined

@@ -22,7 +22,7 @@ from app.document.router import document_out
 from app.document.subject_access import own_data_provisions
 from app.exemption.catalogue import Catalogue
 from app.foi_request import clock, service
-from app.foi_request.models import FoiRequest
+from app.foi_request.models import FoiRequest, Outcome
 from app.foi_request.schemas import RequestCreate, RequestUpdate
 from app.foi_request.validity import address_problem
 from app.letter import service as letters
@@ -90,16 +90,7 @@ RULE_FIELDS = {
     "assignee_not_officer": "assigned_to",
     "address_for_correspondence_required": "requester_email",
 }
-OUTCOME_NAMES = {
-    "granted_in_full": "Information released in full",
-    "partly_withheld": "Released in part",
-    "withheld_in_full": "Withheld in full",
-    "not_held": "Not held",
-    "ncnd": "Neither confirm nor deny",
-    "refused_s12": "Refused: cost limit (s12)",
-    "refused_s14": "Refused: vexatious or repeated (s14)",
-    "advice_only": "Advice and assistance",
-}
+OUTCOME_NAMES = {o.value: o.label for o in Outcome}
 EVENT_NAMES = {
     "clarification_requested": "Clarification requested",
     "clarification_received": "Clarification received",

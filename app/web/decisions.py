@@ -31,12 +31,7 @@ STALE_DECISION = (
     "Someone else saved a decision on this document while you were working on it. Your answers are below; check "
     "the decision on the case page, then save again to replace it."
 )
-OUTCOMES = {
-    "disclosed": "Disclosed",
-    "withheld_in_part": "Withheld in part",
-    "withheld": "Withheld",
-    "not_held": "Not held",
-}
+OUTCOMES = {o.value: o.label for o in DecisionOutcome}
 MAX_CITATIONS = 40
 
 
