@@ -57,12 +57,3 @@ def test_created_exactly_when_some_address_is_given(
     r = client.post("/api/v1/requests", json=request_body(requester=requester), headers=bearer(officer))
     has_address = bool(email) or bool((postal or "").strip())
     assert r.status_code == (201 if has_address else 422), r.text
-
-
-def test_one_label_per_outcome_on_staff_pages_and_the_public_log() -> None:
-    from app.foi_request.models import Outcome
-    from app.publishing.router import OUTCOMES as PUBLIC
-    from app.web.cases import OUTCOME_NAMES as STAFF
-
-    assert STAFF == PUBLIC == {o.value: o.label for o in Outcome}
-    assert len(set(STAFF.values())) == len(Outcome)
