@@ -8,6 +8,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from app.auth.models import Role, User
+from app.auth.roles import ADMINS, CASE_OFFICERS, DECIDERS, OPINION_RECORDERS
 from app.auth.service import user_for_token
 from app.db import get_session
 from app.errors import Forbidden, Unauthorised
@@ -44,7 +45,7 @@ def require_roles(*roles: Role) -> Callable[[User], User]:
     return check
 
 
-Officer = Annotated[User, Depends(require_roles(Role.officer, Role.admin))]
-Reviewer = Annotated[User, Depends(require_roles(Role.reviewer, Role.qualified_person))]
-Admin = Annotated[User, Depends(require_roles(Role.admin))]
-OpinionGiver = Annotated[User, Depends(require_roles(Role.qualified_person, Role.officer))]
+Officer = Annotated[User, Depends(require_roles(*CASE_OFFICERS))]
+Reviewer = Annotated[User, Depends(require_roles(*DECIDERS))]
+Admin = Annotated[User, Depends(require_roles(*ADMINS))]
+OpinionGiver = Annotated[User, Depends(require_roles(*OPINION_RECORDERS))]

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session, undefer
 
 from app import timeutil, worker_pool
 from app.audit.service import record
-from app.auth.models import Role, User
+from app.auth.models import User
+from app.auth.roles import CASE_OFFICERS
 from app.bundle import extraction, file_reading, locate, storage
 from app.bundle.file_limits import FileLimits
 from app.bundle.models import DocumentFile, FileKind, Redaction
@@ -20,7 +21,7 @@ from app.errors import Conflict, Forbidden, PayloadTooLarge, Unprocessable
 from app.foi_request.models import FoiRequest, Status
 from app.worker_pool import WorkerLimits
 
-UPLOADERS = frozenset({Role.officer, Role.admin})
+UPLOADERS = frozenset(CASE_OFFICERS)
 # The response has gone and no internal review is open: the file is what the decision and the letters were about.
 CONTENT_LOCKED = frozenset({Status.responded, Status.review_complete})
 

@@ -3,7 +3,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Path, Query, Response, status
 
 from app.auth.dependencies import CurrentUser, SessionDep
-from app.auth.models import Role, User
+from app.auth.models import User
+from app.auth.roles import CASEWORK
 from app.bundle import bundle, content, redaction, storage
 from app.bundle.models import DocumentFile, PublishedFile
 from app.bundle.schemas import ChecksOut, ContentOut, FindingOut, RedactionIn, RedactionOut, SuggestionOut, TextOut
@@ -22,7 +23,7 @@ router = APIRouter(prefix="/api/v1/requests/{request_id}", tags=["content, redac
 public = APIRouter(prefix="/disclosure-log", tags=["disclosure log (public)"])
 DocumentId = RowId
 RedactionId = RowId
-CASEWORKERS = {Role.officer, Role.reviewer, Role.qualified_person, Role.admin}
+CASEWORKERS = frozenset(CASEWORK)
 PDF: dict[int | str, dict[str, Any]] = {200: {"content": {"application/pdf": {}}}}
 ZIP: dict[int | str, dict[str, Any]] = {200: {"content": {"application/zip": {}}}}
 

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from app import timeutil
 from app.auth.dependencies import SessionDep
-from app.auth.models import Role, User
+from app.auth.models import User
+from app.auth.roles import CASE_OFFICERS, DECIDERS, OPINION_RECORDERS
 from app.config import get_settings
 from app.deadline import load_regimes, load_school_calendars
 from app.dependencies import CatalogueDep, RowId
@@ -122,9 +123,7 @@ DONE_MESSAGES = {
 
 def officers(session: Session) -> list[User]:
     return list(
-        session.scalars(
-            select(User).where(User.active.is_(True), User.role.in_([Role.officer, Role.admin])).order_by(User.name)
-        )
+        session.scalars(select(User).where(User.active.is_(True), User.role.in_(CASE_OFFICERS)).order_by(User.name))
     )
 
 
@@ -295,9 +294,9 @@ def page(
         status_names=STATUS_NAMES,
         outcome_names=OUTCOME_NAMES,
         event_names=EVENT_NAMES,
-        can_edit=user.role in (Role.officer, Role.admin),
-        can_decide=user.role in (Role.reviewer, Role.qualified_person),
-        can_give_opinion=user.role in (Role.qualified_person, Role.officer, Role.admin),
+        can_edit=user.role in CASE_OFFICERS,
+        can_decide=user.role in DECIDERS,
+        can_give_opinion=user.role in OPINION_RECORDERS,
         flash=flash,
         errors=errors,
     )

@@ -9,6 +9,7 @@ from fastapi import Depends, Form, Request
 
 from app.auth.dependencies import SessionDep
 from app.auth.models import Role, User, WebSession
+from app.auth.roles import ADMINS, CASE_OFFICERS, DECIDERS, OPINION_RECORDERS
 from app.auth.sign_in import csrf_matches, session_for_cookie
 from app.config import get_settings
 from app.errors import AppError, Forbidden
@@ -71,10 +72,10 @@ def require(*roles: Role) -> Callable[[User], User]:
 
 
 SignedIn = Annotated[User, Depends(signed_in_user)]
-WebOfficer = Annotated[User, Depends(require(Role.officer, Role.admin))]
-WebReviewer = Annotated[User, Depends(require(Role.reviewer, Role.qualified_person))]
-WebOpinionGiver = Annotated[User, Depends(require(Role.qualified_person, Role.officer, Role.admin))]
-WebAdmin = Annotated[User, Depends(require(Role.admin))]
+WebOfficer = Annotated[User, Depends(require(*CASE_OFFICERS))]
+WebReviewer = Annotated[User, Depends(require(*DECIDERS))]
+WebOpinionGiver = Annotated[User, Depends(require(*OPINION_RECORDERS))]
+WebAdmin = Annotated[User, Depends(require(*ADMINS))]
 
 
 class CsrfFailed(AppError):

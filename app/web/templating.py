@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 
+from app.auth.roles import ROLE_SETS
 from app.config import get_settings
 from app.letter.render import long_date
 
@@ -40,6 +41,8 @@ def local_time(value: datetime | None) -> str:
     return f"{local.day} {local:%b %Y} at {local:%H:%M}"
 
 
+# Pages ask "may this person …?" of the same sets the API enforces: {% if current_user.role in roles.case_officers %}.
+env.globals["roles"] = {name: tuple(r.value for r in members) for name, members in ROLE_SETS.items()}
 env.filters["long_date"] = long_date
 env.filters["short_date"] = short_date
 env.filters["local_time"] = local_time

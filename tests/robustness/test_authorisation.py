@@ -25,7 +25,7 @@ POLICIES: dict[str, dict[str, Any]] = {
     # Reviewers (and the qualified person) rule on documents.
     "reviewer": {"anonymous": 401, "officer": 403, "reviewer": ALLOW, "qualified_person": ALLOW, "admin": 403},
     # An s36 opinion is recorded by the qualified person or by an officer on their behalf.
-    "opinion": {"anonymous": 401, "officer": ALLOW, "reviewer": 403, "qualified_person": ALLOW, "admin": 403},
+    "opinion": {"anonymous": 401, "officer": ALLOW, "reviewer": 403, "qualified_person": ALLOW, "admin": ALLOW},
     # Admins manage users, tokens and proclaimed holidays.
     "admin": {"anonymous": 401, "officer": 403, "reviewer": 403, "qualified_person": 403, "admin": ALLOW},
 }
