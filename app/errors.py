@@ -7,26 +7,39 @@ class AppError(Exception):
     status_code: ClassVar[int] = 400
     error: ClassVar[str] = "bad_request"
 
-    def __init__(self, detail: str, *, rule: str | None = None, extra: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        detail: str,
+        *,
+        rule: str | None = None,
+        extra: dict[str, Any] | None = None,
+        field: str | None = None,
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.rule = rule
         self.extra = extra or {}
+        # The input the error concerns, as the API names it ("details.amount"): pages highlight by it.
+        self.field = field
 
     def to_body(self) -> dict[str, Any]:
         body: dict[str, Any] = {"error": self.error, "detail": self.detail}
         if self.rule:
             body["rule"] = self.rule
+        if self.field:
+            body["field"] = self.field
         body.update(self.extra)
         return body
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Raised in a worker process and re-raised here, with its rule and extras intact.
-        return (_rebuild, (type(self), self.detail, self.rule, self.extra))
+        # Raised in a worker process and re-raised here, with its rule, field and extras intact.
+        return (_rebuild, (type(self), self.detail, self.rule, self.extra, self.field))
 
 
-def _rebuild(cls: type[AppError], detail: str, rule: str | None, extra: dict[str, Any]) -> AppError:
-    return cls(detail, rule=rule, extra=extra)
+def _rebuild(
+    cls: type[AppError], detail: str, rule: str | None, extra: dict[str, Any], field: str | None = None
+) -> AppError:
+    return cls(detail, rule=rule, extra=extra, field=field)
 
 
 class Unauthorised(AppError):

@@ -33,6 +33,7 @@ class ErrorOut(BaseModel):
     error: str
     detail: str
     rule: str | None = None
+    field: str | None = None  # the input it concerns, e.g. "details.amount"
 
 
 class UserRef(OutModel):

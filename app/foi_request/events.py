@@ -57,9 +57,13 @@ def _validated_details(event_type: str, details: dict[str, Any]) -> dict[str, An
     try:
         parsed = model.model_validate(details)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'details'}: {e['msg']}" for e in exc.errors())
+        errors = exc.errors()
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'details'}: {e['msg']}" for e in errors)
+        first = errors[0]["loc"][:1] if errors else ()
         raise Unprocessable(
-            f"details for a {event_type} event are not valid: {problems}.", rule="bad_event_details"
+            f"details for a {event_type} event are not valid: {problems}.",
+            rule="bad_event_details",
+            field=f"details.{first[0]}" if first else "details",
         ) from exc
     return parsed.model_dump(mode="json", exclude_none=True)
 

@@ -205,15 +205,26 @@ def record_event(
         if problem.rule == "stale_version":
             errors.add(None, STALE_CASE)
             form["version"] = str(req.version)
+        elif kind == "responded":
+            field = response_field(str(details.get("outcome", "")), problem.rule, problem.field)
+            add_app_error(errors, problem, {problem.rule or "": field})
         else:
-            field_for_detail = (
-                "amount" if "amount" in problem.detail else ("extended_to" if "extended" in problem.detail else "on")
-            )
-            if kind == "responded":
-                field_for_detail = response_field(str(details.get("outcome", "")), problem.rule, problem.detail)
-            add_app_error(errors, problem, {problem.rule or "": field_for_detail})
+            # An event's own problem is about its date unless its field or rule says otherwise.
+            field = EVENT_FIELDS.get(problem.field or "") or EVENT_RULE_FIELDS.get(problem.rule or "", "on")
+            errors.add(field, problem.detail)
         return _event_page(request, req, kind, form, catalogue, errors, problem.status_code)
     return RedirectResponse(f"/cases/{req.id}?done=event", status_code=303)
+
+
+# Where an event's error belongs on its form: by the error's field, else by its rule, else at the date.
+EVENT_FIELDS = {"details.amount": "amount", "details.extended_to": "extended_to", "details.exemptions": "exemptions"}
+EVENT_RULE_FIELDS = {
+    "extension_not_after_due": "extended_to",
+    "commissioner_extension_too_long": "extended_to",
+    "exceptional_extension_reason_required": "reason",
+    "unknown_exemption": "exemptions",
+    "pit_extension_absolute": "exemptions",
+}
 
 
 # The response form asks, per outcome, what its notice needs (app/foi_request/response.py): fields are named
@@ -261,14 +272,14 @@ def response_details(outcome: str, lists: dict[str, list[str]]) -> dict[str, Any
     return details
 
 
-def response_field(outcome: str, rule: str | None, detail: str) -> str:
+def response_field(outcome: str, rule: str | None, field: str | None) -> str:
     if rule == "earlier_request_required":
         return f"{outcome}__earlier_request"
     if rule == "unknown_request":
         return f"{outcome}__{'earlier_request' if outcome == 'refused_s14' else 'aggregated_with'}"
     name = RULE_FIELDS.get(rule or "")
-    if name is None and rule == "bad_event_details":
-        name = next((n for n in ("estimate_hours", "conclusion", "provision") if n in detail), None)
+    if name is None and field is not None and field.startswith("details."):
+        name = {"public_interest": "conclusion"}.get(field.removeprefix("details."), field.removeprefix("details."))
     return f"{outcome}__{name}" if name else "outcome"
 
 

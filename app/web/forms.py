@@ -86,8 +86,14 @@ def add_validation_errors(
         errors.add(name if name in labels else None, message)
 
 
-def add_app_error(errors: FormErrors, exc: AppError, fields_by_rule: Mapping[str, str] | None = None) -> None:
-    name = (fields_by_rule or {}).get(exc.rule or "")
+def add_app_error(
+    errors: FormErrors,
+    exc: AppError,
+    fields_by_rule: Mapping[str, str] | None = None,
+    fields_by_field: Mapping[str, str] | None = None,
+) -> None:
+    """Show a service's error at the form field it concerns: by the error's own field, else by its rule."""
+    name = (fields_by_field or {}).get(exc.field or "") or (fields_by_rule or {}).get(exc.rule or "")
     errors.add(name, exc.detail)
 
 

@@ -89,3 +89,36 @@ def test_an_ncnd_response_on_the_web_names_its_provisions(client: TestClient, se
     assert "section 31(3) of the FOI Act" in text
     assert "section 40(5B) of the FOI Act" in text
     assert "The balance favours neither confirming nor denying." in text
+
+
+def test_an_event_error_is_shown_at_its_field_by_the_errors_own_field(
+    client: TestClient,
+    session: Session,
+    today,  # type: ignore[no-untyped-def]
+) -> None:
+    today(date(2025, 4, 1))
+    csrf = sign_in(client, web_user(session))
+    case_id, _ = log_request(client, csrf)
+    page = client.get(f"/cases/{case_id}/events/new?type=fee_notice_issued")
+    refused = client.post(
+        f"/cases/{case_id}/events/new?type=fee_notice_issued",
+        data={"csrf_token": csrf, "version": hidden(page.text, "version")}
+        | {"on-day": "1", "on-month": "4", "on-year": "2025", "amount": "-5"},
+        follow_redirects=False,
+    )
+    assert refused.status_code == 422
+    assert 'href="#amount"' in refused.text
+
+
+def test_the_api_names_the_field_an_error_concerns(client: TestClient, session: Session) -> None:
+    from tests.factories import bearer, make_request, make_user
+
+    officer = make_user(session, "officer")[1]
+    req = make_request(client, officer)
+    r = client.post(
+        f"/api/v1/requests/{req['id']}/events",
+        json={"type": "fee_notice_issued", "on": "2025-03-20", "details": {"amount": "-5"}},
+        headers=bearer(officer),
+    )
+    assert r.status_code == 422
+    assert r.json()["field"] == "details.amount"
