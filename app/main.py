@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from app.api_hints import api_body
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.bundle import router as bundle
@@ -116,7 +117,7 @@ def add_error_handlers(app: FastAPI) -> None:
             heading = "Page not found" if exc.status_code == 404 else "Sorry, there is a problem"
             response = page("error.html", status_code=exc.status_code, heading=heading, detail=exc.detail)
         else:
-            response = JSONResponse(exc.to_body(), status_code=exc.status_code)
+            response = JSONResponse(api_body(request, exc), status_code=exc.status_code)
         if isinstance(exc, TooManyRequests):
             response.headers["Retry-After"] = str(exc.retry_after)
         return response

@@ -34,6 +34,7 @@ class ErrorOut(BaseModel):
     detail: str
     rule: str | None = None
     field: str | None = None  # the input it concerns, e.g. "details.amount"
+    how: str | None = None  # where on the API to do what the detail asks, e.g. "POST /api/v1/requests/7/opinions"
 
 
 class UserRef(OutModel):

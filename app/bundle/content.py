@@ -58,8 +58,7 @@ def require_file(session: Session, req: FoiRequest, doc: Document, *, with_text:
     file = get_file(session, doc, with_text=with_text)
     if file is None:
         raise Conflict(
-            f"Item {doc.item} of {req.reference} has no content yet; upload it with "
-            f"PUT /api/v1/requests/{req.id}/documents/{doc.id}/content.",
+            f"Item {doc.item} of {req.reference} has no content yet: upload the document's file first.",
             rule="no_content",
         )
     return file

@@ -81,8 +81,7 @@ def add(
         row.pages, row.occurrences = content.where(pages, file.text, data.text)
         if row.occurrences == 0:
             raise Unprocessable(
-                f"The passage does not occur in item {doc.item}'s text; copy it exactly from "
-                f"GET /api/v1/requests/{req.id}/documents/{doc.id}/text.",
+                f"The passage does not occur in item {doc.item}'s text: copy it exactly from the document's text.",
                 rule="passage_not_found",
             )
     else:

@@ -69,9 +69,9 @@ def find_opinion(
         if opinion is None:
             raise Unprocessable(
                 f"{code} needs the reasonable opinion of the qualified person (FOIA s36(2)), and no opinion of "
-                f"{qp.name} dated {qp.opinion_on} covering {code} is recorded on {req.reference}. The qualified "
-                f"person records it at POST /api/v1/requests/{req.id}/opinions (or an officer records one given "
-                "on paper), then cite it here.",
+                f"{qp.name} dated {qp.opinion_on} covering {code} is recorded on {req.reference}. Record the "
+                "qualified person's opinion first (the qualified person records their own; an officer records "
+                "one given on paper), then cite it here.",
                 rule="opinion_not_recorded",
             )
     else:

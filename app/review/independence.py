@@ -99,8 +99,8 @@ def take_part(session: Session, req: FoiRequest, review: InternalReview, actor: 
             f"You made an initial decision on {req.reference}, so you cannot carry out its internal review "
             "(reviewer_not_independent: the s45 Code of Practice, section 5, says the review should be handled by "
             "someone who was not involved in the original decision). Ask a colleague who made none of the initial "
-            "decisions to carry out the review. If no one else can, an admin may allow it with a reason: PUT "
-            f"/api/v1/requests/{req.id}/internal-review/independence-override.",
+            "decisions to carry out the review. If no one else can, an admin may allow it, recording the reason "
+            "(the independence override on the review).",
             rule="reviewer_not_independent",
         )
     if review.reviewer_id is None:

@@ -171,6 +171,9 @@ def test_s36_needs_a_recorded_opinion_dated_before_the_decision(
     )
     assert unrecorded.status_code == 422
     assert unrecorded.json()["rule"] == "opinion_not_recorded"
+    # The message speaks of the thing; the API adds where to do it, the web pages never show a route.
+    assert "/api/v1" not in unrecorded.json()["detail"]
+    assert unrecorded.json()["how"] == f"POST /api/v1/requests/{case['request']['id']}/opinions"
     # A reviewer cannot record an opinion; an officer records one given on paper, with the name and date.
     assert (
         record_opinion(client, people["reviewer"], case, limbs=["s36(2)(b)(ii)"], opinion_on="2025-03-18").status_code

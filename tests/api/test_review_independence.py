@@ -115,7 +115,8 @@ def test_the_original_decision_maker_cannot_redecide_at_review(
     assert body["rule"] == "reviewer_not_independent"
     assert "reviewer_not_independent" in body["detail"]
     assert "s45 Code of Practice, section 5" in body["detail"]
-    assert "independence-override" in body["detail"]  # how to proceed
+    assert "independence override" in body["detail"]  # how to proceed
+    assert body["how"] == f"PUT /api/v1/requests/{case['id']}/internal-review/independence-override (admins)"
     assert review(client, people["officer"], case)["independence"]["reviewer"] is None
 
 
