@@ -83,12 +83,10 @@ REQUEST_LABELS = {
 }
 RULE_FIELDS = {
     "received_in_future": "received",
-    "received_too_early": "received",
     "unknown_regime": "regime",
     "school_calendar_required": "school",
     "school_not_applicable": "school",
     "unknown_assignee": "assigned_to",
-    "assignee_not_officer": "assigned_to",
     "address_for_correspondence_required": "requester_email",
 }
 OUTCOME_NAMES = {o.value: o.label for o in Outcome}
