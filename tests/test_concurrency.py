@@ -37,7 +37,7 @@ def test_fifty_concurrent_creates_get_unique_references(engine: Engine) -> None:
                 received_on=date(2019, 5, 1),
                 title=TITLE,
                 request_text=f"Probe {n}",
-                requester=RequesterIn(name=f"Requester {n}"),
+                requester=RequesterIn(name=f"Requester {n}", email=f"requester{n}@example.net"),
             )
             return service.create_request(session, data, actor).reference
 
@@ -57,7 +57,10 @@ def test_two_writers_with_the_same_version_one_wins(engine: Engine) -> None:
     with factory.begin() as session:
         actor = session.get_one(User, officer_id)
         data = RequestCreate(
-            received_on=date(2019, 6, 3), title=TITLE, request_text="Race", requester=RequesterIn(name="Racer")
+            received_on=date(2019, 6, 3),
+            title=TITLE,
+            request_text="Race",
+            requester=RequesterIn(name="Racer", email="racer@example.net"),
         )
         request_id = service.create_request(session, data, actor).id
 
@@ -97,7 +100,10 @@ def test_two_reviewers_ruling_on_the_same_document_one_wins(engine: Engine) -> N
         reviewer_id = reviewer.id
         actor = session.get_one(User, officer_id)
         data = RequestCreate(
-            received_on=date(2019, 7, 1), title=TITLE, request_text="Rulings", requester=RequesterIn(name="Ruler")
+            received_on=date(2019, 7, 1),
+            title=TITLE,
+            request_text="Rulings",
+            requester=RequesterIn(name="Ruler", email="ruler@example.net"),
         )
         req = service.create_request(session, data, actor)
         doc = documents.add_document(session, req, DocumentIn(item="1", title="Minutes"), actor)
@@ -224,7 +230,10 @@ def test_two_reviewers_starting_a_review_at_once_record_one_reviewer(engine: Eng
         first, b_id, c_id = people[0], people[1].id, people[2].id
         actor = session.get_one(User, officer_id)
         data = RequestCreate(
-            received_on=date(2019, 7, 1), title=TITLE, request_text="Reviews", requester=RequesterIn(name="Ruler")
+            received_on=date(2019, 7, 1),
+            title=TITLE,
+            request_text="Reviews",
+            requester=RequesterIn(name="Ruler", email="ruler@example.net"),
         )
         req = service.create_request(session, data, actor)
         docs = [documents.add_document(session, req, DocumentIn(item=i, title="Paper"), actor) for i in ("1", "2")]

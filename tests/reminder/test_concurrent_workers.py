@@ -32,7 +32,7 @@ def test_two_workers_send_each_reminder_exactly_once(engine: Engine, settings: S
                     received_on=date(2021, 2, 1),
                     title="Worker probe",
                     request_text=f"Probe {n}",
-                    requester=RequesterIn(name=f"Probe {n}"),
+                    requester=RequesterIn(name=f"Probe {n}", email=f"probe{n}@example.net"),
                 ),
                 session.get_one(User, officer.id),
             ).id
