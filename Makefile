@@ -9,6 +9,8 @@ PORT ?= 8000
 
 .PHONY: help install system-packages run test lint format typecheck pytest migrate demo bench load clean browser-deps frontend
 SIZE ?= full
+# pytest-xdist workers for `make test` (one per CPU; 0 runs the suite in one process)
+TEST_WORKERS ?= auto
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -55,7 +57,7 @@ frontend: ## Rebuild app/static/govuk from GOV.UK Frontend (after changing its v
 	cd app/web/frontend && npm ci --no-audit --no-fund --silent && npm run build
 
 pytest: install browser-deps ## The test suite on SQLite and PostgreSQL, with the browser scenario (screenshots in var/test-artifacts)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS)
 
 test: lint typecheck pytest ## Everything CI runs: lint, types, tests on both databases
 
