@@ -1,10 +1,7 @@
 """Build each letter's context from the case. A letter that cannot be written yet is a 409 naming what is missing."""
 
 from datetime import date
-from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
@@ -15,14 +12,15 @@ from app.deadline.regimes import exemption_regime
 from app.document.annex import build_annex
 from app.document.models import Decision, DecisionOutcome, Stage
 from app.document.service import effective_decisions, list_documents, suggest_outcome
-from app.errors import Conflict
 from app.exemption.catalogue import Catalogue
-from app.exemption.formatting import format_code, format_exemption_list
-from app.exemption.ncnd import resolve_ncnd, shared_provisions
+from app.exemption.formatting import format_exemption_list
 from app.foi_request import clock
-from app.foi_request.models import ClockEventRow, FoiRequest, Outcome
+from app.foi_request.models import FoiRequest, Outcome
 from app.letter import context as ctx
-from app.letter.citations import cite_exemptions, explain
+from app.letter.citations import cite_exemptions
+from app.letter.clock_letters import acknowledgement, clarification, extension, fees_notice, latest
+from app.letter.not_ready import NotReady
+from app.letter.refusals import refusal_facts
 from app.review.independence import independence
 from app.review.models import InternalReview
 from app.review.service import document_changes, get_review, released_stage
@@ -59,10 +57,6 @@ REVIEW_SENTENCES = {
     "upheld_in_part": "We have upheld the original decision in part and are releasing more information.",
     "overturned": "We have overturned the original decision and are releasing the information withheld.",
 }
-
-
-class NotReady(Conflict):
-    """A letter that cannot be written yet; the detail names the missing pieces."""
 
 
 def authority(settings: Settings, regime: Regime) -> ctx.Authority:
@@ -131,11 +125,6 @@ def request_facts(req: FoiRequest, regime: Regime) -> ctx.RequestFacts:
     )
 
 
-def _latest(req: FoiRequest, *types: str) -> ClockEventRow | None:
-    rows = [e for e in req.events if e.type in types]
-    return max(rows, key=lambda e: (e.occurred_on, e.id)) if rows else None
-
-
 def _annex(session: Session, req: FoiRequest, stage: Stage, catalogue: Catalogue, act_short: str) -> ctx.Annex:
     built = build_annex(session, req, stage, catalogue)
     missing = [row.item for row in built.rows if row.decision == "Not yet decided"]
@@ -189,123 +178,6 @@ def build_context(
     return ctx.LetterContext.model_validate({**base, **section})
 
 
-def _acknowledgement(
-    session: Session,
-    req: FoiRequest,
-    regime: Regime,
-    result: ClockResult,
-    catalogue: Catalogue,
-    facts: ctx.RequestFacts,
-    settings: Settings,
-    letter_date: date,
-) -> dict[str, object]:
-    if result.due_on is None:
-        raise NotReady(
-            f"Request {req.reference} is on hold ({result.status}); an acknowledgement gives the due "
-            "date, which is not running now.",
-            rule="clock_stopped",
-        )
-    return {"acknowledgement": ctx.Acknowledgement(due_on=result.due_on)}
-
-
-def _clarification(
-    session: Session,
-    req: FoiRequest,
-    regime: Regime,
-    result: ClockResult,
-    catalogue: Catalogue,
-    facts: ctx.RequestFacts,
-    settings: Settings,
-    letter_date: date,
-) -> dict[str, object]:
-    event = _latest(req, "clarification_requested")
-    if event is None:
-        raise NotReady(
-            "Record a clarification_requested event (with a note of what you need) first.",
-            rule="no_clarification_requested",
-        )
-    note = (event.details or {}).get("note")
-    if not note:
-        raise NotReady(
-            "The clarification_requested event has no note: say what the requester needs to clarify.",
-            rule="clarification_note_missing",
-        )
-    return {
-        "clarification": ctx.Clarification(
-            asked_on=event.occurred_on, what_is_needed=note, lapse_on=result.clarification_lapse_on
-        )
-    }
-
-
-def _fees_notice(
-    session: Session,
-    req: FoiRequest,
-    regime: Regime,
-    result: ClockResult,
-    catalogue: Catalogue,
-    facts: ctx.RequestFacts,
-    settings: Settings,
-    letter_date: date,
-) -> dict[str, object]:
-    event = _latest(req, "fee_notice_issued")
-    if event is None:
-        raise NotReady("Record a fee_notice_issued event (with the amount) first.", rule="no_fee_notice")
-    details = event.details or {}
-    pay_by = result.fee_payment_deadline or event.occurred_on
-    return {
-        "fees_notice": ctx.FeesNotice(
-            notice_on=event.occurred_on,
-            amount=f"£{Decimal(str(details['amount'])):,.2f}",
-            breakdown=details.get("breakdown"),
-            pay_by=pay_by,
-            working_days_used=result.working_days_used,
-        )
-    }
-
-
-def _extension(
-    session: Session,
-    req: FoiRequest,
-    regime: Regime,
-    result: ClockResult,
-    catalogue: Catalogue,
-    facts: ctx.RequestFacts,
-    settings: Settings,
-    letter_date: date,
-) -> dict[str, object]:
-    event = _latest(req, "pit_extension", "eir_extension", "commissioner_extension")
-    extendable = (
-        regime.pit_extension,
-        regime.complex_extension_working_days,
-        regime.commissioner_extension_max_working_days,
-    )
-    if event is None and not any(extendable):
-        # FOISA s10(1): 20 working days with no public interest or other extension, so no extension letter.
-        raise NotReady(
-            f"{regime.name} allows no extension of the time to respond, so there is no extension letter: the "
-            f"response is due within {regime.working_days} working days.",
-            rule="no_extension_in_regime",
-        )
-    if event is None or result.extended_due_on is None or result.due_on is None:
-        raise NotReady(
-            "Record an extension event (pit_extension, eir_extension or commissioner_extension) first.",
-            rule="no_extension",
-        )
-    kind = {"pit_extension": "pit", "eir_extension": "eir_reg7", "commissioner_extension": "commissioner"}[event.type]
-    details = event.details or {}
-    cited = [explain(code, catalogue, exemption_regime(req.regime)) for code in details.get("exemptions", [])]
-    return {
-        "extension": ctx.Extension(
-            kind=kind,
-            notified_on=event.occurred_on,
-            original_due_on=result.due_on,
-            extended_to=result.extended_due_on,
-            reason=details.get("reason"),
-            exemptions=cited,
-        )
-    }
-
-
 def _decision(
     session: Session,
     req: FoiRequest,
@@ -336,7 +208,7 @@ def _decision(
     responded = req.responded_on or letter_date
     calendar = clock.calendar_for(session, regime)
     window = regime.review.request_window_working_days or 40
-    response = _latest(req, "responded")
+    response = latest(req, "responded")
     details = (response.details or {}) if response is not None and req.outcome == outcome.value else {}
     refusal = refusal_facts(session, req, outcome, details, regime, catalogue, settings)
     exemptions = cite_exemptions(pairs, catalogue, exemption_regime(req.regime)) + refusal.pop("exemptions", [])
@@ -357,124 +229,6 @@ def _decision(
             **refusal,
         )
     }
-
-
-def refusal_facts(
-    session: Session,
-    req: FoiRequest,
-    outcome: Outcome,
-    details: dict[str, Any],
-    regime: Regime,
-    catalogue: Catalogue,
-    settings: Settings,
-) -> dict[str, Any]:
-    """The facts a refusal notice states for its outcome, from the responded event's details (app.foi_request
-    .response checked them): FOIA s12 with s17(5), s14 with s17(5)/(6), NCND with s17(1)(b), not held (s1(1)(a))."""
-    if outcome is Outcome.refused_s12:
-        limit = regime.cost_limit
-        if limit is None:
-            raise NotReady(f"{regime.name} has no cost limit: record a different outcome.", rule="no_cost_limit")
-        band = settings.authority_cost_limit_band
-        estimate = details.get("estimate_hours")
-        return {
-            "cost_limit": ctx.CostLimitRefusal(
-                limit_pounds=limit.pounds(band),
-                limit_hours=f"{limit.hours(band):g}",
-                hourly_rate=limit.hourly_rate,
-                regulations=limit.regulations,
-                limit_provision=limit.limit_provision,
-                rate_provision=limit.rate_provision,
-                activities=list(limit.activities),
-                estimate_hours=f"{Decimal(str(estimate)):g}" if estimate is not None else None,
-                estimate_breakdown=details.get("estimate_breakdown"),
-                aggregated_with=list(details.get("aggregated_with", [])),
-                aggregation_provision=limit.aggregation_provision,
-                aggregation_working_days=limit.aggregation_working_days,
-                advice=details.get("advice"),
-            )
-        }
-    if outcome is Outcome.refused_s14:
-        provision = details.get("provision")
-        if provision is None:
-            raise NotReady(
-                "The response does not say whether section 14(1) (vexatious) or 14(2) (repeated) applies: delete "
-                'it and record it again with details.provision "s14(1)" or "s14(2)".',
-                rule="s14_provision_required",
-            )
-        if details.get("notice_not_required"):
-            raise NotReady(
-                "Section 17(6) applies: a refusal notice was already given for an earlier request and another "
-                "is not needed, so there is no decision letter to issue.",
-                rule="no_notice_needed",
-            )
-        earlier = _request_by_reference(session, details.get("earlier_request"))
-        return {
-            "repeat": ctx.RepeatRefusal(
-                provision=provision,
-                earlier_request=earlier.reference if earlier else None,
-                earlier_received_on=earlier.received_on if earlier else None,
-                reasons=details.get("reasons"),
-            )
-        }
-    if outcome is Outcome.ncnd:
-        codes = details.get("exemptions", [])
-        if not codes:
-            raise NotReady(
-                "The neither-confirm-nor-deny response names no provision (FOIA s17(1)(b)): delete it and record "
-                'it again with details.exemptions, e.g. ["s31(3)"].',
-                rule="ncnd_provision_required",
-            )
-        regime_codes = exemption_regime(req.regime)
-        shared = shared_provisions(catalogue, regime_codes)
-        # A shared provision (FOISA s18(1)) is named in the letter's own words; the list gives the exemptions.
-        cited = [c for c in (resolve_ncnd(catalogue, code, regime_codes) for code in codes) if c.code not in shared]
-        return {
-            "ncnd": ctx.Ncnd(
-                provisions=[
-                    ctx.NcndProvisionCited(
-                        code=c.code,
-                        display=c.display,
-                        section_display=format_code(c.section.code),
-                        section_title=c.section.title,
-                        summary=c.section.summary,
-                        absolute=c.absolute,
-                    )
-                    for c in cited
-                ],
-                reasons=details.get("reasons"),
-                public_interest=_public_interest(details),
-            )
-        }
-    if outcome is Outcome.not_held:
-        return {"not_held": ctx.NotHeld(other_holder=details.get("other_holder"), advice=details.get("advice"))}
-    if outcome is Outcome.advice_only:
-        return {"advice": details.get("advice")}
-    if outcome is Outcome.withheld_in_full and details.get("exemptions"):
-        codes_of = exemption_regime(req.regime)
-        pi = _public_interest(details)
-        reasons = [details["reasons"]] if details.get("reasons") else []
-        codes = sorted(details["exemptions"], key=lambda c: catalogue.sort_key(c, codes_of))
-        return {
-            "exemptions": [explain(c, catalogue, codes_of, reasoning=reasons, pi=[pi] if pi else []) for c in codes]
-        }
-    return {}
-
-
-def _public_interest(details: dict[str, Any]) -> ctx.PublicInterest | None:
-    test = details.get("public_interest")
-    if not test:
-        return None
-    return ctx.PublicInterest(
-        for_disclosure=test.get("for_disclosure"),
-        for_withholding=test.get("for_withholding"),
-        conclusion=test["conclusion"],
-    )
-
-
-def _request_by_reference(session: Session, reference: str | None) -> FoiRequest | None:
-    if not reference:
-        return None
-    return session.scalars(select(FoiRequest).where(FoiRequest.reference == reference)).first()
 
 
 def _review(session: Session, req: FoiRequest) -> InternalReview:
@@ -569,10 +323,10 @@ def _annex_only(
 
 
 BUILDERS = {
-    "acknowledgement": _acknowledgement,
-    "clarification": _clarification,
-    "fees_notice": _fees_notice,
-    "extension": _extension,
+    "acknowledgement": acknowledgement,
+    "clarification": clarification,
+    "fees_notice": fees_notice,
+    "extension": extension,
     "decision": _decision,
     "internal_review": _internal_review,
     "annex": _annex_only,

@@ -16,9 +16,10 @@ from app.exemption.catalogue import Catalogue
 from app.foi_request.events import add_event
 from app.foi_request.models import FoiRequest
 from app.foi_request.schemas import EventIn
-from app.letter.builder import KINDS, TITLES, NotReady, build_context
+from app.letter.builder import KINDS, TITLES, build_context
 from app.letter.context import AnyLetterContext, LetterContext
 from app.letter.models import IssuedLetter
+from app.letter.not_ready import NotReady
 from app.letter.render import render_html, render_pdf, template_version
 
 
