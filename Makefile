@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install system-packages run test lint format typecheck pytest migrate demo bench load clean browser-deps frontend
+.PHONY: help install system-packages run test lint format typecheck pytest migrate demo bench bench-tools load clean browser-deps frontend
 SIZE ?= full
 # pytest-xdist workers for `make test` (one per CPU; 0 runs the suite in one process)
 TEST_WORKERS ?= auto
@@ -48,6 +48,9 @@ format: install ## Apply ruff's fixes and formatting
 typecheck: install ## mypy (strict)
 	$(BIN)/mypy app
 
+bench-tools: ## wrk (Debian's, in C) drives the HTTP figures: a load generator that is not the bottleneck
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
 browser-deps: ## What the browser tests need: Debian's chromium (never a downloaded browser) and axe-core from npm
 	@command -v chromium >/dev/null 2>&1 || { echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
@@ -61,7 +64,7 @@ pytest: install browser-deps ## The test suite on SQLite and PostgreSQL, with th
 
 test: lint typecheck pytest ## Everything CI runs: lint, types, tests on both databases
 
-bench: install ## Benchmarks against same-run baselines (SIZE=small for the quick smoke run); JSON in bench/results/
+bench: install bench-tools ## Benchmarks against same-run baselines (SIZE=small for the quick smoke run); JSON in bench/results/
 	SIZE=$(SIZE) $(BIN)/python bench/run.py
 
 load: install ## Load test: 200 clients for 60 s of mixed reads and writes on PostgreSQL; fails on any error

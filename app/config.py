@@ -81,6 +81,8 @@ class Settings(BaseSettings):
     file_worker_cpu_seconds: int = 120
     file_worker_memory_mb: int = 2_048
     file_worker_wall_seconds: int = 180
+    # What the workers answered, kept per process by a hash of the inputs (app/worker_pool.py); 0 keeps nothing.
+    file_result_cache_mb: int = 64
     page_size_default: int = 50
     page_size_max: int = 500
 
