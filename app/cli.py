@@ -240,18 +240,26 @@ def reminders_run_once(
 
 @cli.command()
 def worker(
-    role: Annotated[str, typer.Option(help="all, planner or sender")] = "all",
-    interval: Annotated[int, typer.Option(min=1, help="Seconds between passes")] = 60,
+    role: Annotated[str, typer.Option(help="all, planner, sender or bundles")] = "all",
+    interval: Annotated[int, typer.Option(min=1, help="Seconds between reminder passes")] = 60,
 ) -> None:
-    """Run reminder passes in a loop; any number of hosts may run this against one PostgreSQL."""
+    """Run reminder passes in a loop and make the bundles asked for; any number of hosts may run this against one
+    PostgreSQL (set FOI_EMBEDDED_WORKER=false on the app processes then)."""
     import time
 
+    from app.bundle.builds import BuildRunner
     from app.reminder.jobs import run_once
 
-    if role not in {"all", "planner", "sender"}:
-        typer.echo("Error: --role must be all, planner or sender.", err=True)
+    if role not in {"all", "planner", "sender", "bundles"}:
+        typer.echo("Error: --role must be all, planner, sender or bundles.", err=True)
         raise typer.Exit(code=2)
     settings = get_settings()
+    if role in {"all", "bundles"}:
+        builds = BuildRunner(settings)
+        builds.start()
+        if role == "bundles":
+            builds.thread.join()
+            return
     while True:
         result = run_once(settings, planner=role in {"all", "planner"}, sender=role in {"all", "sender"})
         typer.echo(str(result))

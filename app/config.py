@@ -81,6 +81,11 @@ class Settings(BaseSettings):
     file_worker_cpu_seconds: int = 120
     file_worker_memory_mb: int = 2_048
     file_worker_wall_seconds: int = 180
+    # The requester's bundle is made by a worker (app/bundle/builds.py): how often a worker looks for builds,
+    # how long one may run before another worker takes it up again, and how long a made bundle is kept.
+    bundle_build_poll_seconds: float = 1.0
+    bundle_build_lease_seconds: int = 1800
+    bundle_build_keep_hours: int = 72
     # What the workers answered, kept per process by a hash of the inputs (app/worker_pool.py); 0 keeps nothing.
     file_result_cache_mb: int = 64
     page_size_default: int = 50

@@ -24,6 +24,7 @@ from app.api_hints import api_body
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.bundle import router as bundle
+from app.bundle.builds import BuildRunner
 from app.bundle.content import too_large
 from app.calculator.router import router as calculator_router
 from app.config import check_authority_settings, get_settings
@@ -87,12 +88,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     check_authority_settings(settings)
     check_templates(settings.letter_templates_dir, KINDS)
     load_rules(settings.reminder_rules)
-    sweeper = Sweeper(settings) if settings.embedded_worker and app.state.run_sweeper else None
-    if sweeper is not None:
-        sweeper.start()
+    embedded = settings.embedded_worker and app.state.run_sweeper
+    background: list[Sweeper | BuildRunner] = [Sweeper(settings), BuildRunner(settings)] if embedded else []
+    for worker in background:
+        worker.start()
     yield
-    if sweeper is not None:
-        sweeper.close()
+    for worker in background:
+        worker.close()
 
 
 def _validation_message(errors: list[dict[str, Any]]) -> str:

@@ -2,7 +2,7 @@
 
 from app.audit.models import AuditChainHead, AuditEvent
 from app.auth.models import ApiToken, FormSubmission, SignInFailure, User, WebSession
-from app.bundle.models import DocumentFile, PublishedFile, Redaction
+from app.bundle.models import BundleBuild, DocumentFile, PublishedFile, Redaction
 from app.document.models import Decision, DecisionCitation, Document, QualifiedPersonOpinion
 from app.foi_request.models import ClockEventRow, FoiRequest, ReferenceCounter, Requester
 from app.holiday.models import HolidayAdditionRow
@@ -15,6 +15,7 @@ __all__ = [
     "ApiToken",
     "AuditChainHead",
     "AuditEvent",
+    "BundleBuild",
     "ClockEventRow",
     "Decision",
     "DecisionCitation",

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column
@@ -77,3 +78,35 @@ class PublishedFile(Base):
     storage_key: Mapped[str] = mapped_column(String(200))
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class BuildState(StrEnum):
+    queued = "queued"
+    building = "building"
+    ready = "ready"
+    refused = "refused"  # the release checks (or a file's limits) stopped it: `problem` says why
+
+
+class BuildForm(StrEnum):
+    zip = "zip"
+    pdf = "pdf"
+
+
+class BundleBuild(Base):
+    """The requester's bundle, asked for now and made by a worker (app/bundle/builds.py): the request answers 202
+    at once with where to ask how it is going, and the file is a snapshot of the case when it was made."""
+
+    __tablename__ = "bundle_builds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("foi_requests.id"), index=True)
+    form: Mapped[str] = mapped_column(String(8))
+    state: Mapped[str] = mapped_column(String(16), default=BuildState.queued.value, index=True)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+    storage_key: Mapped[str | None] = mapped_column(String(200))
+    size: Mapped[int | None]
+    problem: Mapped[dict[str, Any] | None] = mapped_column(JSON)

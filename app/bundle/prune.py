@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
-from app.bundle.models import DocumentFile, PublishedFile
+from app.bundle.models import BundleBuild, DocumentFile, PublishedFile
 from app.bundle.storage import Storage, StoredFile
 
 # Longer than any unit of work runs: a file put by a request still in flight is younger than this.
@@ -30,7 +30,8 @@ class PruneReport:
 
 def referenced_keys(session: Session) -> set[str]:
     keys = union(select(DocumentFile.storage_key), select(PublishedFile.storage_key))
-    return set(session.scalars(select(keys.subquery().c.storage_key)))
+    made = select(BundleBuild.storage_key).where(BundleBuild.storage_key.is_not(None))
+    return set(session.scalars(select(keys.subquery().c.storage_key))) | {k for k in session.scalars(made) if k}
 
 
 def prune(

@@ -5,9 +5,19 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Response, status
 from app.auth.dependencies import CurrentUser, SessionDep
 from app.auth.models import User
 from app.auth.roles import CASEWORK
-from app.bundle import bundle, content, redaction, storage
-from app.bundle.models import DocumentFile, PublishedFile
-from app.bundle.schemas import ChecksOut, ContentOut, FindingOut, RedactionIn, RedactionOut, SuggestionOut, TextOut
+from app.bundle import builds, bundle, content, redaction, storage
+from app.bundle.models import BuildForm, BuildState, BundleBuild, DocumentFile, PublishedFile
+from app.bundle.schemas import (
+    BuildIn,
+    BuildOut,
+    ChecksOut,
+    ContentOut,
+    FindingOut,
+    RedactionIn,
+    RedactionOut,
+    SuggestionOut,
+    TextOut,
+)
 from app.config import get_settings
 from app.db import finish_reads
 from app.dependencies import CatalogueDep, RowId
@@ -23,6 +33,7 @@ router = APIRouter(prefix="/api/v1/requests/{request_id}", tags=["content, redac
 public = APIRouter(prefix="/disclosure-log", tags=["disclosure log (public)"])
 DocumentId = RowId
 RedactionId = RowId
+BuildId = RowId
 CASEWORKERS = frozenset(CASEWORK)
 PDF: dict[int | str, dict[str, Any]] = {200: {"content": {"application/pdf": {}}}}
 ZIP: dict[int | str, dict[str, Any]] = {200: {"content": {"application/zip": {}}}}
@@ -196,6 +207,66 @@ def bundle_zip(req: ReadableRequest, session: SessionDep, catalogue: CatalogueDe
         bundle.zip_bytes(built),
         media_type="application/zip",
         headers={"Content-Disposition": content_disposition("attachment", f"{req.reference}-bundle.zip")},
+    )
+
+
+def build_out(build: BundleBuild) -> BuildOut:
+    status_url = f"/api/v1/requests/{build.request_id}/bundle/builds/{build.id}"
+    return BuildOut(
+        id=build.id,
+        request_id=build.request_id,
+        form=BuildForm(build.form),
+        state=BuildState(build.state),
+        requested_at=build.requested_at,
+        started_at=build.started_at,
+        finished_at=build.finished_at,
+        size=build.size,
+        status_url=status_url,
+        file_url=f"{status_url}/file" if build.state == BuildState.ready.value else None,
+        problem=build.problem,
+    )
+
+
+def _pending_headers(response: Response, build: BundleBuild) -> None:
+    if build.state in builds.PENDING:
+        response.headers["Retry-After"] = "2"
+
+
+@router.post("/bundle/builds", status_code=status.HTTP_202_ACCEPTED, response_model=BuildOut)
+def ask_for_bundle(
+    body: BuildIn, request_id: RequestId, session: SessionDep, user: CurrentUser, response: Response
+) -> BuildOut:
+    """Ask for the requester's bundle to be made by a worker: answers at once with where to ask how it is going
+    (Location and `status_url`). The same build comes back while one for this case and form is still waiting."""
+    req = get_request(session, request_id, for_update=True)  # two presses at once queue, and find one build
+    build = builds.ask(session, req, body.form, user)
+    response.headers["Location"] = build_out(build).status_url
+    _pending_headers(response, build)
+    return build_out(build)
+
+
+@router.get("/bundle/builds/{build_id}", response_model=BuildOut)
+def bundle_build(build_id: BuildId, req: ReadableRequest, session: SessionDep, response: Response) -> BuildOut:
+    """How a bundle build is going; `file_url` once it is ready, `problem` if it was refused."""
+    build = builds.get_build(session, req, build_id)
+    _pending_headers(response, build)
+    return build_out(build)
+
+
+@router.get(
+    "/bundle/builds/{build_id}/file",
+    response_class=Response,
+    responses={200: {"content": {"application/zip": {}, "application/pdf": {}}}},
+)
+def bundle_build_file(build_id: BuildId, req: ReadableRequest, session: SessionDep) -> Response:
+    """The made bundle (409 `bundle_not_ready` while it is being made, `bundle_refused` if it was not)."""
+    build = builds.get_build(session, req, build_id)
+    finish_reads(session)
+    data = builds.file_of(build, req, get_settings())
+    return Response(
+        data,
+        media_type=builds.MEDIA_TYPES[BuildForm(build.form)],
+        headers={"Content-Disposition": content_disposition("attachment", builds.filename(build, req))},
     )
 
 

@@ -1,8 +1,9 @@
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field, model_validator
 
+from app.bundle.models import BuildForm, BuildState
 from app.document.models import Stage
 from app.schemas import InModel, NonEmptyStr, OutModel
 
@@ -91,3 +92,25 @@ class ChecksOut(OutModel):
     files: list[str]
     findings: list[FindingOut]
     notes: list[str]
+
+
+class BuildIn(InModel):
+    form: BuildForm = Field(
+        BuildForm.zip, description="`zip`: the letter, the annex and each released document; `pdf`: all as one PDF."
+    )
+
+
+class BuildOut(OutModel):
+    id: int
+    request_id: int
+    form: BuildForm
+    state: BuildState = Field(description="queued, building, ready (the file is there) or refused (see problem).")
+    requested_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    size: int | None
+    status_url: str = Field(description="Ask here how the build is going (a few seconds apart).")
+    file_url: str | None = Field(description="The made bundle, once ready.")
+    problem: dict[str, Any] | None = Field(
+        description="Why it was not made: the rule, what to do, and the release checks' findings if they stopped it."
+    )

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.dependencies import SessionDep
 from app.auth.models import User
+from app.bundle import builds
 from app.config import get_settings
 from app.dependencies import CatalogueDep, RowId
 from app.document import service as documents
@@ -85,6 +86,7 @@ def _letters_page(
         ],
         issued=letters.issued_letters(session, req.id),
         entry=publishing.entry_for_request(session, req.id),
+        builds=builds.recent(session, req.id),
         errors=errors,
         publication_findings=publication_findings or [],
         dated=dated,

@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from app.web import (
     actions,
     admin,
+    bundles,
     cases,
     dashboard,
     deadlines,
@@ -26,6 +27,7 @@ for part in (
     documents.router,
     review.router,
     letters.router,
+    bundles.router,
     admin.router,
     statistics.router,
     deadlines.router,

@@ -125,6 +125,7 @@ def demo_case(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoCase]:
             "code": "s36",
             "redaction_id": "1",
             "file_id": "1",
+            "build_id": "1",
         }
         published = [letter.id for letter in letters if letter.published_at is not None]
         # Documents of the public bundle (app/bundle), where the demo publishes any.

@@ -102,6 +102,10 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", f"{R}/bundle/checks"): "signed_in",
     ("GET", f"{R}/bundle.zip"): "signed_in",
     ("GET", f"{R}/bundle.pdf"): "signed_in",
+    # Any caseworker may ask for the bundle to be made, as any may download it.
+    ("POST", f"{R}/bundle/builds"): "signed_in",
+    ("GET", f"{R}/bundle/builds/{{build_id}}"): "signed_in",
+    ("GET", f"{R}/bundle/builds/{{build_id}}/file"): "signed_in",
     ("GET", "/disclosure-log/{reference}/documents/{file_id}"): "public",
 }
 

@@ -71,6 +71,9 @@ WEB_MATRIX: dict[tuple[str, str], str] = {
     ("GET", f"{C}/letters/issued/{{letter_id}}.pdf"): "signed_in",
     ("POST", f"{C}/letters/{{kind}}/issue"): "officer",
     ("POST", f"{C}/letters/issue-dated"): "officer",
+    ("POST", f"{C}/bundle"): "signed_in",
+    ("GET", f"{C}/bundle/{{build_id}}"): "signed_in",
+    ("GET", f"{C}/bundle/{{build_id}}/file"): "signed_in",
     ("POST", f"{C}/publish"): "officer",
     ("GET", "/admin/users"): "admin",
     ("GET", "/admin/users/new"): "admin",
@@ -114,6 +117,7 @@ def test_each_role_gets_what_the_table_says(
         "redaction_id": 999_999,
         "kind": "acknowledgement",
         "letter_id": 999_999,
+        "build_id": 999_999,
         "user_id": make_user(session, "reviewer")[0].id,
     }
     wrong = []
