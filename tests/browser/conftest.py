@@ -77,6 +77,7 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
             "FOI_MAIL_DIR": str(tmp / "mail"),
             "FOI_STORAGE_DIR": str(tmp / "documents"),
             "FOI_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+            "FOI_EMBEDDED_WORKER": "true",  # bundles are made by the server's own worker thread, as in `foi serve`
         }
         artifacts = ARTIFACTS / request.param
         shutil.rmtree(artifacts, ignore_errors=True)  # this run's screenshots only

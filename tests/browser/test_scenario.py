@@ -225,6 +225,12 @@ def test_officer_reviewer_and_public(browser: Browser, server: Server) -> None:
         page.get_by_role("button", name="Publish to the disclosure log").click()
         expect(page.get_by_text("Published on the")).to_be_visible()
         journey.check("letters-published")
+        # The requester's bundle, made by the server's worker; its page refreshes itself until the file is there.
+        page.get_by_label("One PDF, bookmarked per document").check()
+        page.get_by_role("button", name="Make the bundle").click()
+        expect(page.get_by_role("heading", name="The requester’s bundle")).to_be_visible()
+        expect(page.get_by_role("link", name=re.compile(r"^Download .*-bundle\.pdf"))).to_be_visible(timeout=60_000)
+        journey.check("bundle-ready")
         page.get_by_role("link", name="Statistics").click()
         expect(page.get_by_role("heading", name="Requests answered in time")).to_be_visible()
         journey.check("statistics")
