@@ -46,6 +46,7 @@ from app.reminder.jobs import Sweeper
 from app.reminder.router import router as reminder_router
 from app.reminder.rules import load_rules
 from app.review.router import router as review_router
+from app.rule_codes import openapi_description
 from app.security_headers import SecurityHeaders
 from app.statistics.router import router as statistics_router
 from app.uploads import BodyLimit, BodyTooLarge
@@ -188,7 +189,10 @@ VALIDATION_ERROR_SCHEMA: dict[str, Any] = {
     "properties": {
         "error": {"type": "string", "enum": ["validation_error", "unprocessable"]},
         "detail": {"type": "string", "description": "What is wrong, in words."},
-        "rule": {"type": "string", "description": "The rule broken (unprocessable only)."},
+        "rule": {
+            "type": "string",
+            "description": "The rule broken (unprocessable only); the API description lists every code.",
+        },
         "errors": {
             "type": "array",
             "items": {
@@ -251,6 +255,7 @@ def create_app(*, run_sweeper: bool = True) -> FastAPI:
     app = FastAPI(
         title="FOI casework",
         summary="Freedom of Information requests end to end: the statutory clock, exemptions, decisions, reviews.",
+        description=openapi_description(),
         version="0.1.0",
         lifespan=lifespan,
         docs_url=None,

@@ -32,7 +32,7 @@ class ErrorOut(BaseModel):
 
     error: str
     detail: str
-    rule: str | None = None
+    rule: str | None = None  # a stable code: the API description lists every one (app/rule_codes.toml)
     field: str | None = None  # the input it concerns, e.g. "details.amount"
     how: str | None = None  # where on the API to do what the detail asks, e.g. "POST /api/v1/requests/7/opinions"
 

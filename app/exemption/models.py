@@ -158,7 +158,7 @@ class UnknownExemption(Unprocessable, ValueError):
     def __init__(self, code: str, message: str | None = None, suggestion: str | None = None) -> None:
         if message is None:
             message = f"Unknown exemption {code!r}." + (f" Did you mean {suggestion!r}?" if suggestion else "")
-        super().__init__(message, rule="FOIA s17(1)(b)", extra={"code": code, "suggestion": suggestion})
+        super().__init__(message, rule="unknown_exemption", extra={"code": code, "suggestion": suggestion})
         self.code = code
         self.suggestion = suggestion
         self.message = message
