@@ -1,5 +1,7 @@
 """Application errors. Services raise these; one handler turns them into JSON."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, ClassVar
 
 
@@ -93,3 +95,37 @@ class TooManyRequests(AppError):
 class ServiceUnavailable(AppError):
     status_code = 503
     error = "service_unavailable"
+
+
+class Problems:
+    """Every problem one pass of checks finds, raised together, so a form shows them all at once and a client fixes
+    them in one go rather than one 422 at a time. One problem is raised as it is; several as one 422 whose
+    `problems` lists each (rule, detail, field), with the first's rule and field on the whole."""
+
+    def __init__(self) -> None:
+        self.found: list[Unprocessable] = []
+
+    @contextmanager
+    def check(self, field: str | None = None) -> Iterator[None]:
+        """Run a check; a 422 it raises is kept (with `field`, unless it names its own) and the pass goes on."""
+        try:
+            yield
+        except Unprocessable as exc:
+            exc.field = exc.field or field
+            self.found.append(exc)
+
+    def __bool__(self) -> bool:
+        return bool(self.found)
+
+    def raise_all(self) -> None:
+        if not self.found:
+            return
+        first = self.found[0]
+        if len(self.found) == 1:
+            raise first
+        raise Unprocessable(
+            f"{len(self.found)} problems: " + " ".join(f"({n}) {p.detail}" for n, p in enumerate(self.found, 1)),
+            rule=first.rule,
+            field=first.field,
+            extra={"problems": [p.to_body() for p in self.found]},
+        )

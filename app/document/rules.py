@@ -9,7 +9,7 @@ from app.auth.models import Role, User
 from app.deadline.regimes import exemption_regime
 from app.document.models import DecisionCitation, QualifiedPersonOpinion
 from app.document.schemas import CitationIn
-from app.errors import Unprocessable
+from app.errors import Problems, Unprocessable
 from app.exemption.catalogue import AmbiguousExemption, Catalogue, Citation, UnknownExemption
 from app.foi_request.models import FoiRequest
 
@@ -27,10 +27,11 @@ def _opinion_covers(opinion: QualifiedPersonOpinion, code: str, section: str) ->
     return code in opinion.limbs or section in opinion.limbs
 
 
-def find_opinion(
+def find_or_record_opinion(
     session: Session, req: FoiRequest, item: CitationIn, citation: Citation, decided_on: date, actor: User
 ) -> QualifiedPersonOpinion:
-    """FOIA s36(2): the exemption is engaged only 'in the reasonable opinion of a qualified person'."""
+    """FOIA s36(2): the exemption is engaged only 'in the reasonable opinion of a qualified person'. The opinion
+    cited, or, when the qualified person rules themselves, the opinion their ruling records (added here)."""
     code, section = citation.code, citation.section.code
     if item.opinion_id is not None:
         opinion = session.get(QualifiedPersonOpinion, item.opinion_id)
@@ -145,46 +146,46 @@ def build_citations(
     decided_on: date,
     actor: User,
     catalogue: Catalogue,
+    problems: Problems,
 ) -> list[DecisionCitation]:
+    """The decision's citations, each checked against the law its exemption carries. Every problem is added to
+    `problems` (field "exemptions[N]..."), not raised, so one answer names them all; a citation with a problem
+    gives no row."""
     rows: list[DecisionCitation] = []
     seen: set[str] = set()
     for position, item in enumerate(items):
-        citation = resolve_or_422(catalogue, item.code, req.regime)
-        code = citation.code
-        if code in seen:
-            raise Unprocessable(f"{code} is cited twice; cite each exemption once.", rule="duplicate_exemption")
-        seen.add(code)
-        pi = item.public_interest
-        if citation.requires_public_interest_test and not (pi and pi.conclusion):
-            # FOIA s2(2)(b), s17(3); EIR reg 12(1)(b): qualified exemptions need the public interest weighed.
-            raise Unprocessable(
-                f"{code} is a qualified exemption: record the public interest test with "
-                "public_interest.conclusion (and the factors for disclosure and for withholding).",
-                rule="public_interest_test_required",
-            )
-        purposes: list[str] = []
-        if citation.requires_purpose:
-            if not item.s31_purposes:
+        at = f"exemptions[{position}]"
+        count = len(problems.found)
+        citation: Citation | None = None
+        with problems.check(f"{at}.code"):
+            citation = resolve_or_422(catalogue, item.code, req.regime)
+            if citation.code in seen:
                 raise Unprocessable(
-                    f'{code} applies only to functions for a purpose in s31(2): give s31_purposes, e.g. ["s31(2)(c)"].',
-                    rule="s31_purpose_required",
+                    f"{citation.code} is cited twice; cite each exemption once.", rule="duplicate_exemption"
                 )
-            for raw in item.s31_purposes:
-                try:
-                    purposes.append(catalogue.purpose(citation.section.code, raw).code)
-                except (UnknownExemption, AmbiguousExemption) as exc:
-                    raise Unprocessable(str(exc), rule="unknown_s31_purpose") from exc
-        elif item.s31_purposes:
-            raise Unprocessable(
-                f"s31_purposes belong to s31(1)(g)-(i) only, not to {code}.",
-                rule="s31_purpose_not_applicable",
-            )
-        if citation.requires_legitimate_interests and item.legitimate_interests is None:
-            raise Unprocessable(
-                f"{code} (first condition) needs the legitimate-interests test: give legitimate_interests "
-                "{legitimate_interest, necessity, balancing}.",
-                rule="legitimate_interests_test_required",
-            )
+            seen.add(citation.code)
+        if citation is None or len(problems.found) > count:
+            continue
+        code = citation.code
+        pi = item.public_interest
+        with problems.check(f"{at}.public_interest"):
+            if citation.requires_public_interest_test and not (pi and pi.conclusion):
+                # FOIA s2(2)(b), s17(3); EIR reg 12(1)(b): qualified exemptions need the public interest weighed.
+                raise Unprocessable(
+                    f"{code} is a qualified exemption: record the public interest test with "
+                    "public_interest.conclusion (and the factors for disclosure and for withholding).",
+                    rule="public_interest_test_required",
+                )
+        purposes: list[str] = []
+        with problems.check(f"{at}.s31_purposes"):
+            purposes = _purposes(item, citation, catalogue)
+        with problems.check(f"{at}.legitimate_interests"):
+            if citation.requires_legitimate_interests and item.legitimate_interests is None:
+                raise Unprocessable(
+                    f"{code} (first condition) needs the legitimate-interests test: give legitimate_interests "
+                    "{legitimate_interest, necessity, balancing}.",
+                    rule="legitimate_interests_test_required",
+                )
         row = DecisionCitation(
             position=position,
             code=code,
@@ -196,12 +197,35 @@ def build_citations(
             s31_purposes=purposes,
             legitimate_interests=item.legitimate_interests.model_dump() if item.legitimate_interests else None,
         )
-        if item.statistical:
-            statistical_without_opinion(item, citation)
-            row.statistical = True
-        elif citation.requires_qualified_person:
-            opinion = find_opinion(session, req, item, citation, decided_on, actor)
-            row.opinion_id = opinion.id
-            row.qp_name, row.qp_role, row.qp_opinion_on = opinion.name, opinion.role, opinion.opinion_on
-        rows.append(row)
+        with problems.check(f"{at}.qualified_person"):
+            if item.statistical:
+                statistical_without_opinion(item, citation)
+                row.statistical = True
+            elif citation.requires_qualified_person:
+                opinion = find_or_record_opinion(session, req, item, citation, decided_on, actor)
+                row.opinion_id = opinion.id
+                row.qp_name, row.qp_role, row.qp_opinion_on = opinion.name, opinion.role, opinion.opinion_on
+        if len(problems.found) == count:
+            rows.append(row)
     return rows
+
+
+def _purposes(item: CitationIn, citation: Citation, catalogue: Catalogue) -> list[str]:
+    """FOIA s31(1)(g)-(i) protect functions for the purposes in s31(2): the purposes relied on, as codes."""
+    if not citation.requires_purpose:
+        if item.s31_purposes:
+            raise Unprocessable(
+                f"s31_purposes belong to s31(1)(g)-(i) only, not to {citation.code}.",
+                rule="s31_purpose_not_applicable",
+            )
+        return []
+    if not item.s31_purposes:
+        raise Unprocessable(
+            f"{citation.code} applies only to functions for a purpose in s31(2): give s31_purposes, e.g. "
+            '["s31(2)(c)"].',
+            rule="s31_purpose_required",
+        )
+    try:
+        return [catalogue.purpose(citation.section.code, raw).code for raw in item.s31_purposes]
+    except (UnknownExemption, AmbiguousExemption) as exc:
+        raise Unprocessable(str(exc), rule="unknown_s31_purpose") from exc

@@ -9,7 +9,7 @@ from app.auth.models import User
 from app.document.models import Decision, DecisionOutcome, Document, Stage
 from app.document.rules import build_citations, check_emissions
 from app.document.schemas import DecisionIn, DocumentIn
-from app.errors import Conflict, NotFound, PreconditionRequired, Unprocessable
+from app.errors import Conflict, NotFound, PreconditionRequired, Problems, Unprocessable
 from app.exemption.catalogue import Catalogue
 from app.foi_request.models import FoiRequest, Outcome, Status
 from app.review import independence
@@ -161,30 +161,35 @@ def put_decision(
         )
     decided_on = data.decided_on or timeutil.today()
     today = timeutil.today()
-    if decided_on > today:
-        raise Unprocessable(
-            f"decided_on {decided_on} is in the future; a decision is dated when it is made.",
-            rule="decision_in_future",
-        )
-    if decided_on < req.received_on:
-        raise Unprocessable(
-            f"decided_on {decided_on} is before the request was received ({req.received_on}).",
-            rule="decision_before_receipt",
-        )
+    problems = Problems()  # every problem with the ruling in one answer
+    with problems.check("decided_on"):
+        if decided_on > today:
+            raise Unprocessable(
+                f"decided_on {decided_on} is in the future; a decision is dated when it is made.",
+                rule="decision_in_future",
+            )
+        if decided_on < req.received_on:
+            raise Unprocessable(
+                f"decided_on {decided_on} is before the request was received ({req.received_on}).",
+                rule="decision_before_receipt",
+            )
     outcome = DecisionOutcome(data.outcome)
-    if outcome in WITHHOLDING and not data.exemptions:
-        raise Unprocessable(
-            f"A '{outcome.value}' decision must cite at least one exemption (FOIA s17(1)(b)).",
-            rule="exemption_required",
-        )
-    if outcome not in WITHHOLDING and data.exemptions:
-        raise Unprocessable(
-            f"A '{outcome.value}' decision withholds nothing, so it cites no exemption; remove the exemptions "
-            "or choose withheld_in_part / withheld.",
-            rule="exemptions_not_allowed",
-        )
-    citations = build_citations(session, req, data.exemptions, decided_on, actor, catalogue)
-    check_emissions(req, [c.code for c in citations], data.information_on_emissions, catalogue)
+    with problems.check("exemptions"):
+        if outcome in WITHHOLDING and not data.exemptions:
+            raise Unprocessable(
+                f"A '{outcome.value}' decision must cite at least one exemption (FOIA s17(1)(b)).",
+                rule="exemption_required",
+            )
+        if outcome not in WITHHOLDING and data.exemptions:
+            raise Unprocessable(
+                f"A '{outcome.value}' decision withholds nothing, so it cites no exemption; remove the exemptions "
+                "or choose withheld_in_part / withheld.",
+                rule="exemptions_not_allowed",
+            )
+    citations = build_citations(session, req, data.exemptions, decided_on, actor, catalogue, problems)
+    with problems.check("information_on_emissions"):
+        check_emissions(req, [c.code for c in citations], data.information_on_emissions, catalogue)
+    problems.raise_all()
     created = decision is None
     before = None
     if decision is None:

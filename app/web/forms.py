@@ -92,9 +92,12 @@ def add_app_error(
     fields_by_rule: Mapping[str, str] | None = None,
     fields_by_field: Mapping[str, str] | None = None,
 ) -> None:
-    """Show a service's error at the form field it concerns: by the error's own field, else by its rule."""
-    name = (fields_by_field or {}).get(exc.field or "") or (fields_by_rule or {}).get(exc.rule or "")
-    errors.add(name, exc.detail)
+    """Show a service's error at the form field it concerns: by the error's own field, else by its rule. Several
+    problems raised together (app.errors.Problems) are shown each at its own field."""
+    for problem in exc.extra.get("problems") or [exc.to_body()]:
+        field_name, rule = problem.get("field") or "", problem.get("rule") or ""
+        name = (fields_by_field or {}).get(field_name) or (fields_by_rule or {}).get(rule)
+        errors.add(name, str(problem.get("detail", exc.detail)))
 
 
 def read_date(
