@@ -159,7 +159,7 @@ def holidays_add(
 def demo_load() -> None:
     """Load the demonstration case (a board's private papers, decided and reviewed)."""
     from app.db import session_scope
-    from app.demo import load_demo
+    from app.demo.case import load_demo
 
     with session_scope() as session:
         summary = load_demo(session)
@@ -178,7 +178,7 @@ def demo_generate(
     from app.auth import service as auth_service
     from app.auth.models import User
     from app.db import session_scope
-    from app.synthetic import generate
+    from app.demo.synthetic import generate
 
     with session_scope() as session:
         owner = session.scalar(select(User).where(User.email == "synthetic.owner@example.invalid"))
@@ -209,7 +209,7 @@ def demo_offer() -> None:
     import sys
 
     from app.db import session_scope
-    from app.demo import database_is_empty, load_demo
+    from app.demo.case import database_is_empty, load_demo
 
     with session_scope() as session:
         if not database_is_empty(session):

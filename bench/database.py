@@ -87,7 +87,7 @@ def synthetic_postgres(
 
     from app.auth import service as auth_service
     from app.db import make_engine
-    from app.synthetic import generate
+    from app.demo.synthetic import generate
 
     with throwaway_database(name, keep=keep) as url:
         engine = make_engine(url)

@@ -81,7 +81,7 @@ def letter_render() -> dict[str, object]:
 
         from app.config import get_settings
         from app.db import session_scope
-        from app.demo import load_demo
+        from app.demo.case import load_demo
         from app.exemption.catalogue import load_catalogue
         from app.foi_request.models import FoiRequest
         from app.letter.builder import build_context
@@ -137,7 +137,7 @@ def publish_demo() -> dict[str, object]:
         from app.auth.models import User
         from app.config import get_settings
         from app.db import _session_factory, get_engine, session_scope
-        from app.demo import load_demo
+        from app.demo.case import load_demo
         from app.exemption.catalogue import load_catalogue
         from app.foi_request.models import FoiRequest
         from app.letter.service import issue

@@ -6,8 +6,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.demo.synthetic import generate
 from app.foi_request.models import FoiRequest
-from app.synthetic import generate
 from tests.factories import bearer, make_request, make_user
 
 

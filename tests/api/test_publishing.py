@@ -3,7 +3,7 @@
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.demo import load_demo
+from app.demo.case import load_demo
 from app.foi_request.models import FoiRequest
 from tests.factories import bearer, make_request, make_user
 from tests.pdf import flat, pdf_metadata, pdf_text

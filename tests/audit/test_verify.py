@@ -21,7 +21,7 @@ from app.audit.models import AuditChainHead, AuditEvent
 from app.audit.service import GENESIS, _digest, verify_chain
 from app.config import get_settings
 from app.db import make_engine
-from app.demo import load_demo
+from app.demo.case import load_demo
 from bench.database import throwaway_database
 from tests.conftest import BACKENDS, require_postgres
 from tests.factories import bearer, make_request, make_user

@@ -7,8 +7,8 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 from sqlalchemy.orm import Session
 
-from app.bundle.demo import WITHHELD_AREA, WITHHELD_SENTENCE
-from app.demo import load_demo
+from app.demo.case import load_demo
+from app.demo.documents import WITHHELD_AREA, WITHHELD_SENTENCE
 from tests.bundle.files import both
 
 

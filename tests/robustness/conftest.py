@@ -18,9 +18,9 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 from starlette.routing import BaseRoute
 
-from app import demo
 from app.auth import service as auth_service
 from app.db import get_session, make_engine
+from app.demo import case as demo
 from app.document.models import Document
 from app.foi_request.models import ClockEventRow, FoiRequest
 from app.foi_request.schemas import RequesterIn

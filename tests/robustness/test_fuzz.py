@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import content_type_conformance, not_a_server_error, response_schema_conformance
 from sqlalchemy.orm import Session
 
-from app.demo import load_demo
+from app.demo.case import load_demo
 from app.main import create_app
 from bench import servers
 from bench.database import create_user_with_token, throwaway_database

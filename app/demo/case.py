@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from app.auth import service as auth_service
 from app.auth.models import User
 from app.auth.sign_in import set_password
-from app.bundle.demo import attach_papers
 from app.config import get_settings
+from app.demo.documents import attach_papers
 from app.document import opinions
 from app.document import service as documents
 from app.document.models import Stage
