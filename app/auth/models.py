@@ -66,18 +66,6 @@ class WebSession(Base):
     user: Mapped[User] = relationship()
 
 
-class FormSubmission(Base):
-    """A one-time key per rendered form, so that a double submit creates one thing and shows it twice."""
-
-    __tablename__ = "form_submissions"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(64), unique=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    result_path: Mapped[str] = mapped_column(String(500))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
 class SignInFailure(Base):
     """A wrong password (or an unknown email) at the sign-in form, counted per account and per client address to
     slow guessing. Rows older than the throttling window are deleted as new ones are written."""

@@ -21,9 +21,9 @@ from app.downloads import content_disposition
 from app.errors import ServiceUnavailable
 from app.foi_request.dependencies import WritableRequest
 from app.foi_request.models import Outcome
-from app.letter.models import DisclosureEntry
 from app.letter.render import long_date
 from app.publishing import service
+from app.publishing.models import DisclosureEntry
 from app.schemas import OutModel
 
 log = logging.getLogger("app.publishing")

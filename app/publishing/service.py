@@ -22,7 +22,7 @@ from app.errors import Conflict, NotFound, Unprocessable
 from app.exemption.catalogue import Catalogue
 from app.foi_request.models import FoiRequest, Status
 from app.letter.context import LetterContext
-from app.letter.models import DisclosureEntry, IssuedLetter
+from app.letter.models import IssuedLetter
 from app.letter.redaction import free_text, public_copy
 from app.letter.service import render
 from app.personal_data import service as personal_data
@@ -30,6 +30,7 @@ from app.personal_data.folding import squash
 from app.personal_data.models import PersonalDataResolution, Resolution
 from app.personal_data.schemas import ResolutionIn
 from app.personal_data.service import PersonalDataFinding
+from app.publishing.models import DisclosureEntry
 from app.review.service import released_stage
 
 PUBLISHABLE = {Status.responded, Status.internal_review, Status.review_complete}

@@ -12,8 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.auth.models import FormSubmission, User
+from app.auth.models import User
 from app.errors import AppError, Conflict
+from app.web.models import FormSubmission
 
 T = TypeVar("T")
 DATE_PARTS = ("day", "month", "year")

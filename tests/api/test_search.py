@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.db import like_pattern
 from app.foi_request.service import ListFilters, list_requests
-from app.letter.models import DisclosureEntry
+from app.publishing.models import DisclosureEntry
 from app.publishing.service import list_entries
 from tests.factories import bearer, make_request, make_user
 
