@@ -17,10 +17,14 @@ from pathlib import Path
 # Per-thread status counts are gathered in done() through thread:get (wrk copies tables between Lua states).
 _SCRIPT = """
 local threads = {}
-function setup(thread) table.insert(threads, thread) end
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("id", #threads)  -- each thread's own number, for bodies unique across threads
+end
 wrk.method = %(method)s
 wrk.body = %(body)s
 %(headers)s
+%(request)s
 statuses = {}
 function response(status, headers, body)
   statuses[tostring(status)] = (statuses[tostring(status)] or 0) + 1
@@ -80,11 +84,13 @@ def run(
     body: str = "",
     headers: dict[str, str] | None = None,
     threads: int = 1,
+    request: str = "",
 ) -> WrkStats:
     """`connections` closed-loop clients against `url` for `seconds`; each sends its next request when the last
-    one has been answered."""
+    one has been answered. `request` is Lua for a `request = function() ... end` that makes each request (a body
+    of its own per request, say); without it every request is the same."""
     header_lines = "\n".join(f"wrk.headers[{_lua(k)}] = {_lua(v)}" for k, v in (headers or {}).items())
-    script = _SCRIPT % {"method": _lua(method), "body": _lua(body), "headers": header_lines}
+    script = _SCRIPT % {"method": _lua(method), "body": _lua(body), "headers": header_lines, "request": request}
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "plan.lua"
         path.write_text(script)
