@@ -20,7 +20,8 @@ from app.foi_request import clock
 from app.foi_request.models import ClockEventRow, FoiRequest, Outcome, Status
 from app.foi_request.response import ResponseDetails, check_response
 from app.foi_request.schemas import EventIn
-from app.foi_request.service import check_version, derive_status, snapshot
+from app.foi_request.service import check_version, snapshot
+from app.lifecycle import clock_changed
 
 
 class _Details(BaseModel):
@@ -135,7 +136,7 @@ def add_event(
     req.events.append(row)
     session.flush()
     result = clock.refresh(session, req)
-    derive_status(session, req, result)
+    clock_changed(session, req, result)
     if data.type == "responded":
         req.outcome = details["outcome"]
     session.flush()
@@ -170,7 +171,7 @@ def delete_event(session: Session, req: FoiRequest, event_id: int, actor: User, 
     req.events.remove(row)
     session.flush()
     result = clock.refresh(session, req)
-    derive_status(session, req, result)
+    clock_changed(session, req, result)
     if row.type == "responded":
         req.outcome = None
     session.flush()

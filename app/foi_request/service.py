@@ -12,13 +12,13 @@ from app import timeutil
 from app.audit.service import record
 from app.auth.models import User
 from app.db import contains_text
-from app.deadline import ClockResult
 from app.errors import Conflict, NotFound, PreconditionRequired, Unprocessable
 from app.foi_request import clock
 from app.foi_request.models import FoiRequest, Requester, Status
 from app.foi_request.reference import next_reference
 from app.foi_request.schemas import RequestCreate, RequestUpdate
 from app.foi_request.validity import check_address
+from app.lifecycle import clock_changed
 from app.pagination import Cursor, decode_cursor, encode_cursor
 
 OPEN_STATUSES = (Status.open,)
@@ -167,7 +167,7 @@ def update_request(session: Session, req: FoiRequest, data: RequestUpdate, actor
         setattr(req, field, value)
     if {"regime", "received_on", "school"} & changes.keys():
         clock.school_or_422(clock.regime_or_422(req.regime), req.school)
-        derive_status(session, req, clock.refresh(session, req))
+        clock_changed(session, req, clock.refresh(session, req))
     if data.requester is not None:
         check_address(data.requester)
         requester_before = requester_snapshot(req.requester)
@@ -196,28 +196,6 @@ def update_request(session: Session, req: FoiRequest, data: RequestUpdate, actor
         request_id=req.id,
     )
     return req
-
-
-def derive_status(session: Session, req: FoiRequest, result: ClockResult) -> None:
-    from app.review.models import InternalReview  # review builds on requests; imported late to avoid a cycle
-
-    status = Status(result.status)
-    if status is Status.responded:
-        review = session.scalar(select(InternalReview).where(InternalReview.request_id == req.id))
-        if review is not None:
-            status = Status.review_complete if review.outcome else Status.internal_review
-    req.status = status
-    session.flush()
-    _cancel_stale_reminders(session, req)
-
-
-def _cancel_stale_reminders(session: Session, req: FoiRequest) -> None:
-    """Reminders follow the clock: one planned against a deadline or state the case has left is cancelled."""
-    from app.config import get_settings
-    from app.reminder.planner import cancel_stale
-    from app.reminder.rules import load_rules
-
-    cancel_stale(session, load_rules(get_settings().reminder_rules), request_id=req.id)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from app.document.service import WITHHOLDING, decisions_by_document, list_docume
 from app.errors import Conflict, Unprocessable
 from app.foi_request import clock
 from app.foi_request.models import FoiRequest, Status
-from app.foi_request.service import check_version, derive_status, snapshot
+from app.foi_request.service import check_version, snapshot
+from app.lifecycle import clock_changed
 from app.review import independence
 from app.review.models import InternalReview, ReviewOutcome
 from app.review.schemas import DocumentChange, ReviewOpen, ReviewOutcomeIn
@@ -174,7 +175,7 @@ def decide_review(session: Session, req: FoiRequest, data: ReviewOutcomeIn, acto
     case_before = snapshot(req)
     review.outcome = data.outcome
     review.decided_on = data.decided_on
-    derive_status(session, req, clock.refresh(session, req))
+    clock_changed(session, req, clock.refresh(session, req))
     session.flush()
     record(
         session,
