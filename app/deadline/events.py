@@ -4,11 +4,12 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal, get_args
 
 from app.deadline.errors import ClockRuleError
 
-EVENT_TYPES = (
+# The API's and the forms' type of an event is this list, so a new kind of event is added here only.
+EventType = Literal[
     "clarification_requested",
     "clarification_received",
     "fee_notice_issued",
@@ -19,9 +20,10 @@ EVENT_TYPES = (
     "responded",
     "withdrawn",
     "lapsed",
-)
+]
+EVENT_TYPES: tuple[EventType, ...] = get_args(EventType)
 # Same-day events apply in EVENT_TYPES order: ask then receive, notice then payment, closing events last.
-_PRECEDENCE = {kind: i for i, kind in enumerate(EVENT_TYPES)}
+_PRECEDENCE: dict[str, int] = {kind: i for i, kind in enumerate(EVENT_TYPES)}
 CLOSING_TYPES = frozenset({"responded", "withdrawn", "lapsed"})
 EXTENSION_TYPES = frozenset({"pit_extension", "eir_extension", "commissioner_extension"})
 

@@ -1,23 +1,11 @@
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import EmailStr, Field
 
+from app.deadline.events import EventType
 from app.foi_request.models import Outcome, Status
 from app.schemas import InModel, NonEmptyStr, OutModel, UserRef
-
-EventType = Literal[
-    "clarification_requested",
-    "clarification_received",
-    "fee_notice_issued",
-    "fee_paid",
-    "pit_extension",
-    "eir_extension",
-    "commissioner_extension",
-    "responded",
-    "withdrawn",
-    "lapsed",
-]
 
 
 class RequesterIn(InModel):

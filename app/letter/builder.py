@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from app.auth.models import User
 from app.bundle.log import redaction_log
 from app.config import Settings
-from app.deadline import ClockResult, Regime
+from app.deadline import Regime
 from app.deadline.regimes import exemption_regime
 from app.document.annex import build_annex
 from app.document.models import Decision, DecisionOutcome, Stage
@@ -19,6 +19,7 @@ from app.foi_request.models import FoiRequest, Outcome
 from app.letter import context as ctx
 from app.letter.citations import cite_exemptions
 from app.letter.clock_letters import acknowledgement, clarification, extension, fees_notice, latest
+from app.letter.inputs import LetterInputs
 from app.letter.not_ready import NotReady
 from app.letter.refusals import refusal_facts
 from app.review.independence import independence
@@ -174,45 +175,37 @@ def build_context(
         "recipient": recipient(req),
         "request": facts,
     }
-    section = BUILDERS[kind](session, req, regime, result, catalogue, facts, settings, letter_date)
+    section = BUILDERS[kind](LetterInputs(session, req, regime, result, catalogue, facts, settings, letter_date))
     return ctx.LetterContext.model_validate({**base, **section})
 
 
-def _decision(
-    session: Session,
-    req: FoiRequest,
-    regime: Regime,
-    result: ClockResult,
-    catalogue: Catalogue,
-    facts: ctx.RequestFacts,
-    settings: Settings,
-    letter_date: date,
-) -> dict[str, object]:
+def _decision(case: LetterInputs) -> dict[str, object]:
+    session, req, regime, catalogue = case.session, case.req, case.regime, case.catalogue
     if not list_documents(session, req.id):
         if req.outcome is None:
             raise NotReady(
                 "Add the documents in scope and decide each one, or record the response's outcome.", rule="no_documents"
             )
         annex = ctx.Annex(
-            stage="initial", heading=TITLES["annex"], exemptions_column=f"{facts.act_short} exemptions", rows=[]
+            stage="initial", heading=TITLES["annex"], exemptions_column=f"{case.facts.act_short} exemptions", rows=[]
         )
         outcome = Outcome(req.outcome)
         pairs: list[tuple[str, Decision]] = []
     else:
-        annex = _annex(session, req, Stage.initial, catalogue, facts.act_short)
+        annex = _annex(session, req, Stage.initial, catalogue, case.facts.act_short)
         suggested = suggest_outcome(session, req.id)
         outcome = Outcome(req.outcome) if req.outcome else (suggested or Outcome.granted_in_full)
         pairs = _effective(session, req, Stage.initial)
     withholding = {DecisionOutcome.withheld, DecisionOutcome.withheld_in_part}
     decided_on = max((d.decided_on for _, d in pairs), default=req.responded_on or req.received_on)
-    responded = req.responded_on or letter_date
+    responded = req.responded_on or case.letter_date
     calendar = clock.calendar_for(session, regime)
     window = regime.review.request_window_working_days or 40
     response = latest(req, "responded")
     details = (response.details or {}) if response is not None and req.outcome == outcome.value else {}
-    refusal = refusal_facts(session, req, outcome, details, regime, catalogue, settings)
+    refusal = refusal_facts(session, req, outcome, details, regime, catalogue, case.settings)
     exemptions = cite_exemptions(pairs, catalogue, exemption_regime(req.regime)) + refusal.pop("exemptions", [])
-    due = result.extended_due_on or result.due_on or req.extended_due_on or req.due_on
+    due = case.result.extended_due_on or case.result.due_on or req.extended_due_on or req.due_on
     return {
         "decision": ctx.Decision(
             decided_on=decided_on,
@@ -241,19 +234,11 @@ def _review(session: Session, req: FoiRequest) -> InternalReview:
     return review
 
 
-def _internal_review(
-    session: Session,
-    req: FoiRequest,
-    regime: Regime,
-    result: ClockResult,
-    catalogue: Catalogue,
-    facts: ctx.RequestFacts,
-    settings: Settings,
-    letter_date: date,
-) -> dict[str, object]:
+def _internal_review(case: LetterInputs) -> dict[str, object]:
+    session, req, catalogue = case.session, case.req, case.catalogue
     review = _review(session, req)
     codes_of = exemption_regime(req.regime)
-    annex = _annex(session, req, Stage.internal_review, catalogue, facts.act_short)
+    annex = _annex(session, req, Stage.internal_review, catalogue, case.facts.act_short)
     initial_codes = [c.code for _, d in _effective(session, req, Stage.initial) for c in d.citations]
     reviewed = _effective(session, req, Stage.internal_review)
     review_codes = [c.code for _, d in reviewed for c in d.citations]
@@ -306,20 +291,11 @@ def _label(outcome: str | None) -> str:
     return DecisionOutcome(outcome).label if outcome in set(DecisionOutcome) else "Not decided"
 
 
-def _annex_only(
-    session: Session,
-    req: FoiRequest,
-    regime: Regime,
-    result: ClockResult,
-    catalogue: Catalogue,
-    facts: ctx.RequestFacts,
-    settings: Settings,
-    letter_date: date,
-) -> dict[str, object]:
-    stage = released_stage(session, req)
-    if not list_documents(session, req.id):
+def _annex_only(case: LetterInputs) -> dict[str, object]:
+    stage = released_stage(case.session, case.req)
+    if not list_documents(case.session, case.req.id):
         raise NotReady("Add the documents in scope first.", rule="no_documents")
-    return {"annex": _annex(session, req, stage, catalogue, facts.act_short)}
+    return {"annex": _annex(case.session, case.req, stage, case.catalogue, case.facts.act_short)}
 
 
 BUILDERS = {

@@ -12,6 +12,7 @@ from app import timeutil
 from app.auth.dependencies import SessionDep
 from app.auth.models import Role, User
 from app.config import get_settings
+from app.deadline.events import EventType
 from app.deadline.regimes import exemption_regime, get_regime
 from app.dependencies import CatalogueDep, RowId
 from app.document import opinions
@@ -20,7 +21,7 @@ from app.document.schemas import DocumentIn, OpinionIn
 from app.exemption.catalogue import Catalogue
 from app.foi_request import events, service
 from app.foi_request.models import FoiRequest
-from app.foi_request.schemas import EventIn, EventType
+from app.foi_request.schemas import EventIn
 from app.web.cases import OUTCOME_NAMES
 from app.web.dependencies import CsrfChecked, FormFields, FormLists, WebOfficer, WebOpinionGiver
 from app.web.forms import (

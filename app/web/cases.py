@@ -35,10 +35,9 @@ from app.web import personal_data
 from app.web.dashboard import STATUS_NAMES
 from app.web.dependencies import CsrfChecked, FormFields, SignedIn, WebOfficer
 from app.web.forms import (
-    NO_VERSION,
-    STALE_CASE,
     FormErrors,
     add_app_error,
+    add_case_error,
     add_validation_errors,
     attempt,
     claim_form_key,
@@ -381,10 +380,6 @@ def edit_case(case_id: CaseId, request: Request, session: SessionDep, user: WebO
         return _edit_page(request, session, req, form, errors, 422)
     _, problem = attempt(session, lambda: service.update_request(session, req, data, user))
     if problem is not None:
-        if problem.rule in {"stale_version", "version_required"}:
-            errors.add(None, STALE_CASE if problem.rule == "stale_version" else NO_VERSION)
-            form["version"] = str(req.version)
-        else:
-            add_app_error(errors, problem, RULE_FIELDS)
+        add_case_error(errors, problem, form, req.version, RULE_FIELDS)
         return _edit_page(request, session, req, form, errors, problem.status_code)
     return RedirectResponse(f"/cases/{req.id}?done=updated", status_code=303)

@@ -31,7 +31,7 @@ from app.review.service import working_stage
 from app.uploads import copy_to_file
 from app.web import personal_data
 from app.web.dependencies import CsrfChecked, FormFields, FormLists, SignedIn
-from app.web.forms import FormErrors, add_app_error, attempt
+from app.web.forms import FormErrors, add_app_error, attempt, errors_of
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -196,9 +196,7 @@ def delete_redaction(
     req, doc = _load(session, case_id, doc_id, for_update=True)
     _, problem = attempt(session, lambda: redaction.delete(session, req, doc, redaction_id, user))
     if problem is not None:
-        errors = FormErrors()
-        add_app_error(errors, problem)
-        return page(request, session, req, doc, errors=errors, status_code=problem.status_code)
+        return page(request, session, req, doc, errors=errors_of(problem), status_code=problem.status_code)
     return RedirectResponse(f"/cases/{req.id}/documents/{doc.id}?done=removed#redactions", status_code=303)
 
 
@@ -226,9 +224,7 @@ def redact_all(case_id: CaseId, doc_id: DocId, request: Request, session: Sessio
     req, doc = _load(session, case_id, doc_id, for_update=True)
     done, problem = attempt(session, lambda: publishing.redact_all(session, req, user, get_settings(), doc.id))
     if problem is not None:
-        errors = FormErrors()
-        add_app_error(errors, problem)
-        return page(request, session, req, doc, errors=errors, status_code=problem.status_code)
+        return page(request, session, req, doc, errors=errors_of(problem), status_code=problem.status_code)
     key = "pd_redacted_all" if done else "pd_nothing"
     return RedirectResponse(f"/cases/{req.id}/documents/{doc.id}?done={key}#personal-data", status_code=303)
 

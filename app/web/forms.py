@@ -101,6 +101,25 @@ def add_app_error(
         errors.add(name, str(problem.get("detail", exc.detail)))
 
 
+def errors_of(exc: AppError) -> FormErrors:
+    """A form's errors when the service's one error is all there is to show."""
+    errors = FormErrors()
+    add_app_error(errors, exc)
+    return errors
+
+
+def add_case_error(
+    errors: FormErrors, exc: AppError, form: dict[str, Any], version: int, fields: Mapping[str, str]
+) -> None:
+    """A service's error on a form that carries the case's version: a stale or missing version is said above the
+    form, which now carries the case's current version; any other error is shown at its field."""
+    if exc.rule in {"stale_version", "version_required"}:
+        errors.add(None, STALE_CASE if exc.rule == "stale_version" else NO_VERSION)
+        form["version"] = str(version)
+    else:
+        add_app_error(errors, exc, fields)
+
+
 def read_date(
     form: Mapping[str, Any], name: str, label: str, errors: FormErrors, *, required: bool = True
 ) -> date | None:

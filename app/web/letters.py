@@ -29,7 +29,7 @@ from app.publishing import service as publishing
 from app.web import cases, personal_data
 from app.web.cases import EVENT_NAMES
 from app.web.dependencies import CsrfChecked, FormFields, SignedIn, WebOfficer
-from app.web.forms import FormErrors, add_app_error, attempt, optional_int, read_date, typed_date
+from app.web.forms import FormErrors, add_app_error, attempt, errors_of, optional_int, read_date, typed_date
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -252,9 +252,9 @@ def redact_all(
     req = service.get_request(session, case_id, for_update=True)
     done, problem = attempt(session, lambda: publishing.redact_all(session, req, user, get_settings(), None))
     if problem is not None:
-        errors = FormErrors()
-        add_app_error(errors, problem)
-        return cases.page(request, session, req, user, catalogue, errors=errors, status_code=problem.status_code)
+        return cases.page(
+            request, session, req, user, catalogue, errors=errors_of(problem), status_code=problem.status_code
+        )
     key = "pd_redacted_all" if done else "pd_nothing"
     return RedirectResponse(f"/cases/{req.id}?done={key}#personal-data", status_code=303)
 

@@ -17,10 +17,10 @@ from app.review.models import ReviewOutcome
 from app.review.schemas import ReviewOpen, ReviewOutcomeIn
 from app.web.dependencies import CsrfChecked, FormFields, SignedIn, WebAdmin, WebOfficer
 from app.web.forms import (
-    NO_VERSION,
     STALE_CASE,
     FormErrors,
     add_app_error,
+    add_case_error,
     attempt,
     date_parts,
     optional_int,
@@ -36,6 +36,8 @@ OUTCOMES = {
     "upheld_in_part": "Upheld in part: more is released",
     "overturned": "Overturned: the information is released",
 }
+DECISION_RULE_FIELDS = {"review_decided_before_request": "decided", "review_in_future": "decided"}
+OVERRIDE_RULE_FIELDS = {"override_reason_required": "reason", "override_reason_too_long": "reason"}
 
 
 def _page(
@@ -118,11 +120,7 @@ def decide_review(
     data = ReviewOutcomeIn(outcome=ReviewOutcome(outcome), decided_on=decided_on, version=optional_int(version))
     _, problem = attempt(session, lambda: reviews.decide_review(session, req, data, user))
     if problem is not None:
-        if problem.rule in {"stale_version", "version_required"}:
-            errors.add(None, STALE_CASE if problem.rule == "stale_version" else NO_VERSION)
-            form["version"] = str(req.version)
-        else:
-            add_app_error(errors, problem, {"review_decided_before_request": "decided", "review_in_future": "decided"})
+        add_case_error(errors, problem, form, req.version, DECISION_RULE_FIELDS)
         return _page(request, session, req, form, errors, problem.status_code)
     return RedirectResponse(f"/cases/{req.id}?done=review_decided", status_code=303)
 
@@ -142,10 +140,6 @@ def override_independence(
     version = optional_int(fields.get("version", ""))
     _, problem = attempt(session, lambda: independence.override(session, req, review, reason, version, user))
     if problem is not None:
-        if problem.rule in {"stale_version", "version_required"}:
-            errors.add(None, STALE_CASE if problem.rule == "stale_version" else NO_VERSION)
-            form["version"] = str(req.version)
-        else:
-            add_app_error(errors, problem, {"override_reason_required": "reason", "override_reason_too_long": "reason"})
+        add_case_error(errors, problem, form, req.version, OVERRIDE_RULE_FIELDS)
         return _page(request, session, req, form, errors, problem.status_code)
     return RedirectResponse(f"/cases/{req.id}/review", status_code=303)

@@ -47,6 +47,33 @@ env.filters["long_date"] = long_date
 env.filters["short_date"] = short_date
 env.filters["local_time"] = local_time
 
+# The GOV.UK Frontend components the pages use, each by its macro's name ("summary-list" is govukSummaryList): one
+# list here, in place of the same imports at the top of every page.
+GOVUK_COMPONENTS = (
+    "button",
+    "checkboxes",
+    "date-input",
+    "details",
+    "error-message",
+    "error-summary",
+    "fieldset",
+    "file-upload",
+    "input",
+    "inset-text",
+    "notification-banner",
+    "password-input",
+    "radios",
+    "select",
+    "service-navigation",
+    "summary-list",
+    "textarea",
+    "warning-text",
+)
+for component in GOVUK_COMPONENTS:
+    macro = "govuk" + "".join(part.capitalize() for part in component.split("-"))
+    module = env.get_template(f"govuk_frontend_jinja/components/{component}/macro.html").module
+    env.globals[macro] = getattr(module, macro)
+
 
 def render(request: Request, name: str, status_code: int = 200, **values: Any) -> HTMLResponse:
     """Render a page; the signed-in user and their CSRF token come from the request's state."""
