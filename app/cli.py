@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+import app.models  # noqa: F401 - every mapper known before the first flush (an entry point)
 from app.config import REPO_ROOT, get_settings
 
 cli = typer.Typer(

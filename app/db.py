@@ -111,8 +111,7 @@ def get_engine() -> Engine:
 
 @lru_cache
 def _session_factory() -> sessionmaker[Session]:
-    import app.models  # noqa: F401  (every mapper must be known before the first flush)
-
+    # Every mapper must be known before the first flush: the entry points (app.main, app.cli) import app.models.
     return sessionmaker(bind=get_engine(), expire_on_commit=False)
 
 

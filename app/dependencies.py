@@ -1,25 +1,17 @@
-"""Dependencies shared by the routers: row ids in paths, the exemption catalogue and If-Match versions."""
+"""Dependencies shared by the routers: row ids in paths and If-Match versions (the exemption catalogue is
+app/exemption/dependencies.py)."""
 
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Header, Path, Request
+from fastapi import Depends, Header, Path
 from pydantic import BaseModel
 
 from app.errors import Unprocessable
-from app.exemption.catalogue import Catalogue
 from app.schemas import ErrorOut
 
 # Ids are PostgreSQL integers: a larger number in a path is a 422 here, never an out-of-range error in the database.
 MAX_ID = 2**31 - 1
 RowId = Annotated[int, Path(ge=1, le=MAX_ID)]
-
-
-def get_catalogue(request: Request) -> Catalogue:
-    catalogue: Catalogue = request.app.state.catalogue
-    return catalogue
-
-
-CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
 
 
 def if_match_version(

@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+import app.models  # noqa: F401 - every mapper known before the first flush (an entry point)
 from app.api_hints import api_body
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router

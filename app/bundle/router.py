@@ -20,10 +20,11 @@ from app.bundle.schemas import (
 )
 from app.config import get_settings
 from app.db import finish_reads
-from app.dependencies import CatalogueDep, RowId
+from app.dependencies import RowId
 from app.document.service import get_document
 from app.downloads import content_disposition
 from app.errors import Forbidden, NotFound
+from app.exemption.dependencies import CatalogueDep
 from app.foi_request.dependencies import ReadableRequest, RequestId, WritableRequest
 from app.foi_request.service import get_request
 from app.publishing.service import get_entry

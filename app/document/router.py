@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 from app.auth.dependencies import CurrentUser, Officer, OpinionGiver, Reviewer, SessionDep
 from app.auth.models import User
 from app.deadline.regimes import exemption_regime
-from app.dependencies import VERSION_REQUIRED, CatalogueDep, IfMatch, RowId
+from app.dependencies import VERSION_REQUIRED, IfMatch, RowId
 from app.document import annex, opinions, service
 from app.document.models import Decision, Document, Stage
 from app.document.schemas import (
@@ -22,6 +22,7 @@ from app.document.schemas import (
     QualifiedPersonOut,
 )
 from app.exemption.catalogue import Catalogue
+from app.exemption.dependencies import CatalogueDep
 from app.foi_request.dependencies import ReadableRequest, WritableRequest
 from app.schemas import UserRef
 

@@ -3,9 +3,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from app.deadline.regimes import exemption_regime, load_regimes
-from app.dependencies import CatalogueDep
 from app.errors import NotFound, Unprocessable
 from app.exemption.catalogue import AmbiguousExemption, Catalogue, Section, UnknownExemption
+from app.exemption.dependencies import CatalogueDep
 from app.schemas import OutModel
 
 router = APIRouter(prefix="/api/v1/exemptions", tags=["exemptions"])

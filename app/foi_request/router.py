@@ -5,7 +5,8 @@ from fastapi import APIRouter, Query, Response, status
 
 from app import timeutil
 from app.auth.dependencies import CurrentUser, Officer, SessionDep
-from app.dependencies import MAX_ID, VERSION_REQUIRED, CatalogueDep, IfMatch, RowId, with_if_match
+from app.dependencies import MAX_ID, VERSION_REQUIRED, IfMatch, RowId, with_if_match
+from app.exemption.dependencies import CatalogueDep
 from app.foi_request import clock, events, service
 from app.foi_request.dependencies import ReadableRequest, WritableRequest
 from app.foi_request.models import ClockEventRow, Status

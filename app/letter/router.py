@@ -7,8 +7,9 @@ from pydantic import Field
 
 from app.auth.dependencies import CurrentUser, Officer, SessionDep
 from app.config import get_settings
-from app.dependencies import CatalogueDep, IfMatch, RowId
+from app.dependencies import IfMatch, RowId
 from app.downloads import content_disposition
+from app.exemption.dependencies import CatalogueDep
 from app.foi_request.dependencies import ReadableRequest, WritableRequest
 from app.foi_request.service import check_version
 from app.letter import service

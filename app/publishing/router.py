@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 from app.auth.dependencies import Officer, SessionDep
 from app.bundle.bundle import published_files
 from app.config import get_settings
-from app.dependencies import CatalogueDep, RowId
+from app.dependencies import RowId
 from app.downloads import content_disposition
 from app.errors import ServiceUnavailable
+from app.exemption.dependencies import CatalogueDep
 from app.foi_request.dependencies import WritableRequest
 from app.foi_request.models import Outcome
 from app.letter.render import long_date

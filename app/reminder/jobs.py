@@ -25,8 +25,6 @@ class PassResult:
 
 
 def session_factory() -> sessionmaker[Session]:
-    import app.models  # noqa: F401  (every mapper known before the first flush)
-
     return sessionmaker(bind=get_engine(), expire_on_commit=False)
 
 

@@ -14,11 +14,12 @@ from app.auth.models import Role, User
 from app.config import get_settings
 from app.deadline.events import EventType
 from app.deadline.regimes import exemption_regime, get_regime
-from app.dependencies import CatalogueDep, RowId
+from app.dependencies import RowId
 from app.document import opinions
 from app.document import service as documents
 from app.document.schemas import DocumentIn, OpinionIn
 from app.exemption.catalogue import Catalogue
+from app.exemption.dependencies import CatalogueDep
 from app.foi_request import events, service
 from app.foi_request.models import FoiRequest
 from app.foi_request.schemas import EventIn

@@ -16,12 +16,13 @@ from app.auth.models import User
 from app.auth.roles import CASE_OFFICERS, DECIDERS, OPINION_RECORDERS
 from app.config import get_settings
 from app.deadline import load_regimes, load_school_calendars
-from app.dependencies import CatalogueDep, RowId
+from app.dependencies import RowId
 from app.document import opinions
 from app.document import service as documents
 from app.document.router import document_out
 from app.document.subject_access import own_data_provisions
 from app.exemption.catalogue import Catalogue
+from app.exemption.dependencies import CatalogueDep
 from app.foi_request import clock, service
 from app.foi_request.models import FoiRequest, Outcome
 from app.foi_request.schemas import RequestCreate, RequestUpdate

@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session
 from app import timeutil
 from app.auth.dependencies import SessionDep
 from app.deadline.regimes import exemption_regime
-from app.dependencies import CatalogueDep, RowId
+from app.dependencies import RowId
 from app.document import opinions
 from app.document import service as documents
 from app.document.models import Decision, DecisionOutcome, Document, QualifiedPersonOpinion, Stage
 from app.document.schemas import DecisionIn
 from app.exemption.catalogue import Catalogue
+from app.exemption.dependencies import CatalogueDep
 from app.exemption.models import Citation, UnknownExemption
 from app.foi_request import service as requests
 from app.foi_request.models import FoiRequest

@@ -16,13 +16,14 @@ from app.bundle.schemas import RedactionIn
 from app.bundle.suggestions import suggest
 from app.config import get_settings
 from app.db import finish_reads
-from app.dependencies import CatalogueDep, RowId
+from app.dependencies import RowId
 from app.document import service as documents
 from app.document.models import DecisionOutcome, Document, Stage
 from app.document.service import cited_codes
 from app.downloads import content_disposition
 from app.errors import AppError
 from app.exemption.catalogue import Catalogue
+from app.exemption.dependencies import CatalogueDep
 from app.foi_request import service
 from app.foi_request.models import FoiRequest
 from app.personal_data.service import LABEL, forms_of

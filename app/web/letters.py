@@ -13,11 +13,12 @@ from app.auth.dependencies import SessionDep
 from app.auth.models import User
 from app.bundle import builds
 from app.config import get_settings
-from app.dependencies import CatalogueDep, RowId
+from app.dependencies import RowId
 from app.document import service as documents
 from app.downloads import content_disposition
 from app.errors import AppError
 from app.exemption.catalogue import Catalogue
+from app.exemption.dependencies import CatalogueDep
 from app.foi_request import service
 from app.foi_request.models import FoiRequest
 from app.foi_request.service import check_version
