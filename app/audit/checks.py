@@ -15,7 +15,8 @@ from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.audit.models import AuditChainHead, AuditEvent
-from app.audit.service import ChainCheck, _jsonable, verify_chain
+from app.audit.service import ChainCheck, verify_chain
+from app.audit.snapshot import jsonable
 from app.document.models import Decision
 from app.document.service import decision_snapshot
 from app.foi_request.models import FoiRequest
@@ -52,7 +53,7 @@ def check_chains(session: Session) -> Iterator[tuple[str, ChainCheck]]:
 
 def _stored(snapshot: dict[str, Any]) -> dict[str, Any]:
     """The snapshot as the audit log stores it (JSON), so a date compares with its ISO string."""
-    stored: dict[str, Any] = json.loads(json.dumps(_jsonable(snapshot)))
+    stored: dict[str, Any] = json.loads(json.dumps(jsonable(snapshot)))
     return stored
 
 
