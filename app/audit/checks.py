@@ -2,10 +2,9 @@
 against the state its audit log last recorded.
 
 A row changed with raw SQL leaves its chain valid; only comparing the row with the audited snapshot shows it. The
-snapshots are the services' own (the ones they record as `after`), so the two cannot drift apart in form.
+snapshot is the one the services record as `after` (`app.audit.snapshot`), so the two cannot drift apart in form.
 """
 
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
@@ -15,11 +14,10 @@ from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.audit.models import AuditChainHead, AuditEvent
-from app.audit.service import ChainCheck, _jsonable, verify_chain
+from app.audit.service import ChainCheck, verify_chain
+from app.audit.snapshot import snapshot
 from app.document.models import Decision
-from app.document.service import decision_snapshot
 from app.foi_request.models import FoiRequest
-from app.foi_request.service import snapshot as request_snapshot
 
 BATCH = 1000
 # The audit entities whose `after` carries the case's whole snapshot (a clock event records the case it leaves).
@@ -50,19 +48,11 @@ def check_chains(session: Session) -> Iterator[tuple[str, ChainCheck]]:
         yield chain, verify_chain([], heads[chain])
 
 
-def _stored(snapshot: dict[str, Any]) -> dict[str, Any]:
-    """The snapshot as the audit log stores it (JSON), so a date compares with its ISO string."""
-    stored: dict[str, Any] = json.loads(json.dumps(_jsonable(snapshot)))
-    return stored
+def _differences(current: dict[str, object], audited: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(field for field, value in current.items() if audited.get(field, value) != value)
 
 
-def _differences(current: dict[str, Any], audited: dict[str, Any]) -> tuple[str, ...]:
-    return tuple(field for field, value in _stored(current).items() if audited.get(field, value) != value)
-
-
-def _drift(
-    rows: Iterable[Any], entity: str, label: Callable[[Any], str], snapshot: Callable[[Any], dict[str, Any]]
-) -> Iterator[Drift]:
+def _drift(rows: Iterable[Any], entity: str, label: Callable[[Any], str]) -> Iterator[Drift]:
     for row, after in rows:
         if after is None:
             yield Drift(entity, row.id, label(row), ())
@@ -87,7 +77,7 @@ def request_drift(session: Session) -> Iterator[Drift]:
         .order_by(FoiRequest.id)
         .execution_options(yield_per=BATCH)
     )
-    return _drift(session.execute(rows), "foi_request", lambda r: r.reference, request_snapshot)
+    return _drift(session.execute(rows), "foi_request", lambda r: r.reference)
 
 
 def decision_drift(session: Session) -> Iterator[Drift]:
@@ -106,7 +96,7 @@ def decision_drift(session: Session) -> Iterator[Drift]:
         .order_by(Decision.id)
         .execution_options(yield_per=BATCH)
     )
-    return _drift(session.execute(rows), "decision", _decision_label, decision_snapshot)
+    return _drift(session.execute(rows), "decision", _decision_label)
 
 
 def _decision_label(decision: Decision) -> str:

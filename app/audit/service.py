@@ -8,29 +8,19 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditChainHead, AuditEvent
+from app.audit.snapshot import jsonable
 from app.db import utcnow
 
 if TYPE_CHECKING:
     from app.auth.models import User
 
 GENESIS = "0" * 64
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return value
 
 
 def _digest(prev_hash: str, event: AuditEvent) -> str:
@@ -80,8 +70,8 @@ def record(
         entity=entity,
         entity_id=str(entity_id),
         action=action,
-        before=_jsonable(before) if before is not None else None,
-        after=_jsonable(after) if after is not None else None,
+        before=jsonable(before) if before is not None else None,
+        after=jsonable(after) if after is not None else None,
         prev_hash=head.last_hash,
     )
     event.hash = _digest(head.last_hash, event)

@@ -4,6 +4,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.audit.snapshot import Audited
 from app.db import Base, utcnow
 
 
@@ -14,8 +15,9 @@ class Role(StrEnum):
     admin = "admin"
 
 
-class User(Base):
+class User(Base, Audited):
     __tablename__ = "users"
+    __audited__ = ("name", "email", "role", "active", "team", "job_title")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))

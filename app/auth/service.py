@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.audit.service import record
+from app.audit.snapshot import snapshot
 from app.auth.models import ApiToken, Role, User
 from app.db import utcnow
 from app.errors import Conflict, NotFound, Unprocessable
@@ -16,17 +17,6 @@ TOKEN_PREFIX = "foi_"  # noqa: S105 - a visible prefix, not a secret
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def user_snapshot(user: User) -> dict[str, object]:
-    return {
-        "name": user.name,
-        "email": user.email,
-        "role": user.role,
-        "active": user.active,
-        "team": user.team,
-        "job_title": user.job_title,
-    }
 
 
 def _check_role(role: str) -> str:
@@ -76,7 +66,7 @@ def create_user(
     user.job_title = _clean_job_title(job_title)
     session.add(user)
     session.flush()
-    record(session, actor=actor, entity="user", entity_id=user.id, action="created", after=user_snapshot(user))
+    record(session, actor=actor, entity="user", entity_id=user.id, action="created", after=snapshot(user))
     return user
 
 
@@ -92,7 +82,7 @@ def update_user(
     job_title: str | None = None,
 ) -> User:
     """Change what is given; ``None`` keeps a field, and ``team=""`` (``job_title=""``) removes it."""
-    before = user_snapshot(user)
+    before = snapshot(user)
     if role is not None:
         user.role = _check_role(role)
     if active is not None:
@@ -113,7 +103,7 @@ def update_user(
         entity_id=user.id,
         action="updated",
         before=before,
-        after=user_snapshot(user),
+        after=snapshot(user),
     )
     return user
 

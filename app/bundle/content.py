@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, undefer
 
 from app import timeutil, worker_pool
 from app.audit.service import record
+from app.audit.snapshot import snapshot
 from app.auth.models import User
 from app.auth.roles import CASE_OFFICERS
 from app.bundle import extraction, file_reading, locate, storage
@@ -123,7 +124,7 @@ def upload(
     kind, extracted = reading.kind, reading.extracted
     key = storage.get_storage(settings).put(data)
     file = get_file(session, doc, with_text=True)
-    before = _snapshot(file) if file is not None else None
+    before = snapshot(file) if file is not None else None
     if file is None:
         file = DocumentFile(document_id=doc.id, request_id=req.id)
         session.add(file)
@@ -148,7 +149,7 @@ def upload(
         entity_id=file.id,
         action="uploaded" if before is None else "replaced",
         before=before,
-        after=_snapshot(file),
+        after=snapshot(file),
         request_id=req.id,
     )
     return file
@@ -170,17 +171,6 @@ def upload_bytes(
         path.write_bytes(data)
         received = receive(path, media_type, settings, with_pages=needs_pages(session, doc))
     return upload(session, req, doc, received, filename, actor, settings)
-
-
-def _snapshot(file: DocumentFile) -> dict[str, object]:
-    return {
-        "document_id": file.document_id,
-        "filename": file.filename,
-        "kind": file.kind,
-        "sha256": file.sha256,
-        "size": file.size,
-        "pages": file.pages,
-    }
 
 
 def relocate(session: Session, doc: Document, pages: list[locate.PageText], text: str) -> None:

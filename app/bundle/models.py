@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
+from app.audit.snapshot import Audited
 from app.db import Base, utcnow
 
 
@@ -18,10 +19,11 @@ class FileKind(StrEnum):
     text = "text"
 
 
-class DocumentFile(Base):
+class DocumentFile(Base, Audited):
     """A document's uploaded content: the original bytes live in storage, addressed by their SHA-256."""
 
     __tablename__ = "document_files"
+    __audited__ = ("document_id", "filename", "kind", "sha256", "size", "pages")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), unique=True)
@@ -38,7 +40,7 @@ class DocumentFile(Base):
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Redaction(Base):
+class Redaction(Base, Audited):
     """One passage or one region to remove from a document at a decision stage, labelled with its exemptions.
 
     `pages` and `occurrences` say where a passage was found when it was recorded (the redaction log reads them);
@@ -46,6 +48,7 @@ class Redaction(Base):
     """
 
     __tablename__ = "redactions"
+    __audited__ = ("document_id", "stage", "exemptions", "text", "page", "rect", "occurrences")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)

@@ -4,6 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit.service import record
+from app.audit.snapshot import snapshot
 from app.auth.models import User
 from app.bundle import content, locate
 from app.bundle.models import FileKind, Redaction
@@ -118,18 +119,6 @@ def add(
         request_id=req.id,
     )
     return row
-
-
-def snapshot(row: Redaction) -> dict[str, object]:
-    return {
-        "document_id": row.document_id,
-        "stage": row.stage,
-        "exemptions": row.exemptions,
-        "text": row.text,
-        "page": row.page,
-        "rect": row.rect,
-        "occurrences": row.occurrences,
-    }
 
 
 def list_for(session: Session, doc: Document, stage: Stage | None = None) -> list[Redaction]:

@@ -5,6 +5,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.audit.snapshot import Audited
 from app.db import Base, utcnow
 
 
@@ -33,10 +34,11 @@ DECISION_LABELS = {
 }
 
 
-class Document(Base):
+class Document(Base, Audited):
     """A document in scope of a request: one row of the annex."""
 
     __tablename__ = "documents"
+    __audited__ = ("item", "title", "reference", "content_length")
     __table_args__ = (UniqueConstraint("request_id", "item"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,11 +53,18 @@ class Document(Base):
         back_populates="document", cascade="all, delete-orphan", order_by="Decision.id"
     )
 
+    @property
+    def content_length(self) -> int:
+        """What the audit log records of the content: its length, not the text."""
+        return len(self.content) if self.content else 0
 
-class Decision(Base):
+
+class Decision(Base, Audited):
     """A ruling on one document at one stage (initial or internal review)."""
 
     __tablename__ = "decisions"
+    __audited__ = ("document_id", "stage", "outcome", "decided_on", "exemptions", "information_on_emissions")
+    __audited_when_set__ = frozenset({"information_on_emissions"})
     __table_args__ = (UniqueConstraint("document_id", "stage"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,11 +87,18 @@ class Decision(Base):
         back_populates="decision", cascade="all, delete-orphan", order_by="DecisionCitation.position"
     )
 
+    @property
+    def exemptions(self) -> list["DecisionCitation"]:
+        """The citations, under the name the API and the audit log give them."""
+        return self.citations
 
-class DecisionCitation(Base):
+
+class DecisionCitation(Base, Audited):
     """One exemption relied on in a decision, at limb level, with what the law requires alongside it."""
 
     __tablename__ = "decision_citations"
+    __audited__ = ("code", "reasoning", "pi_conclusion", "qp_name", "qp_opinion_on", "statistical", "s31_purposes")
+    __audited_when_set__ = frozenset({"statistical"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)

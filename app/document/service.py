@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app import timeutil
 from app.audit.service import record
+from app.audit.snapshot import snapshot
 from app.auth.models import User
 from app.document.models import Decision, DecisionOutcome, Document, Stage
 from app.document.rules import build_citations, check_emissions
@@ -41,15 +42,6 @@ def _roman(text: str) -> int:
     return total
 
 
-def document_snapshot(doc: Document) -> dict[str, object]:
-    return {
-        "item": doc.item,
-        "title": doc.title,
-        "reference": doc.reference,
-        "content_length": len(doc.content) if doc.content else 0,
-    }
-
-
 def list_documents(session: Session, request_id: int) -> list[Document]:
     docs = session.scalars(
         select(Document)
@@ -82,33 +74,10 @@ def add_document(session: Session, req: FoiRequest, data: DocumentIn, actor: Use
         entity="document",
         entity_id=doc.id,
         action="created",
-        after=document_snapshot(doc),
+        after=snapshot(doc),
         request_id=req.id,
     )
     return doc
-
-
-def decision_snapshot(decision: Decision) -> dict[str, object]:
-    return {
-        "document_id": decision.document_id,
-        "stage": decision.stage,
-        "outcome": decision.outcome,
-        "decided_on": decision.decided_on,
-        "exemptions": [
-            {
-                "code": c.code,
-                "reasoning": c.reasoning,
-                "pi_conclusion": c.pi_conclusion,
-                "qp_name": c.qp_name,
-                "qp_opinion_on": c.qp_opinion_on,
-                # Only when set, so decisions audited before s36(4) was recorded still match their snapshot.
-                **({"statistical": True} if c.statistical else {}),
-                "s31_purposes": c.s31_purposes,
-            }
-            for c in decision.citations
-        ],
-        **({"information_on_emissions": True} if decision.information_on_emissions else {}),
-    }
 
 
 def _check_stage_open(session: Session, req: FoiRequest, stage: Stage) -> InternalReview | None:
@@ -203,7 +172,7 @@ def put_decision(
                 rule="stale_version",
                 extra={"current_version": decision.version},
             )
-        before = decision_snapshot(decision)
+        before = snapshot(decision)
         decision.citations.clear()
         session.flush()
     decision.outcome = outcome
@@ -221,7 +190,7 @@ def put_decision(
         entity_id=decision.id,
         action="created" if created else "updated",
         before=before,
-        after=decision_snapshot(decision),
+        after=snapshot(decision),
         request_id=req.id,
     )
     return decision, created

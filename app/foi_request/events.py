@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app import timeutil
 from app.audit.service import record
+from app.audit.snapshot import snapshot
 from app.auth.models import User
 from app.config import get_settings
 from app.deadline import ClockResult
@@ -20,7 +21,7 @@ from app.foi_request import clock
 from app.foi_request.models import ClockEventRow, FoiRequest, Outcome, Status
 from app.foi_request.response import ResponseDetails, check_response
 from app.foi_request.schemas import EventIn
-from app.foi_request.service import check_version, snapshot
+from app.foi_request.service import check_version
 from app.lifecycle import clock_changed
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.audit.snapshot import Audited
 from app.db import Base, utcnow
 
 
@@ -51,10 +52,11 @@ OUTCOME_LABELS = {
 }
 
 
-class Requester(Base):
+class Requester(Base, Audited):
     """The requester's personal data, kept apart from the case so it never reaches anything published."""
 
     __tablename__ = "requesters"
+    __audited__ = ("name", "email", "phone", "postal_address", "organisation")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -75,8 +77,23 @@ class ReferenceCounter(Base):
     last_value: Mapped[int]
 
 
-class FoiRequest(Base):
+class FoiRequest(Base, Audited):
     __tablename__ = "foi_requests"
+    # No requester personal data: that is the requester's own entity.
+    __audited__ = (
+        "reference",
+        "regime",
+        "school",
+        "received_on",
+        "title",
+        "request_text",
+        "status",
+        "outcome",
+        "assigned_to_id",
+        "due_on",
+        "extended_due_on",
+        "responded_on",
+    )
     __table_args__ = (
         Index("ix_foi_requests_status_due_on", "status", "due_on", "id"),
         Index("ix_foi_requests_due_on_id", "due_on", "id"),

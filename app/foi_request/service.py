@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app import timeutil
 from app.audit.service import record
+from app.audit.snapshot import snapshot
 from app.auth.models import User
 from app.db import contains_text
 from app.errors import Conflict, NotFound, PreconditionRequired, Unprocessable
@@ -22,34 +23,6 @@ from app.lifecycle import clock_changed
 from app.pagination import Cursor, decode_cursor, encode_cursor
 
 OPEN_STATUSES = (Status.open,)
-
-
-def snapshot(req: FoiRequest) -> dict[str, Any]:
-    """What the audit log records of a case (no requester personal data: that has its own entity)."""
-    return {
-        "reference": req.reference,
-        "regime": req.regime,
-        "school": req.school,
-        "received_on": req.received_on,
-        "title": req.title,
-        "request_text": req.request_text,
-        "status": req.status,
-        "outcome": req.outcome,
-        "assigned_to_id": req.assigned_to_id,
-        "due_on": req.due_on,
-        "extended_due_on": req.extended_due_on,
-        "responded_on": req.responded_on,
-    }
-
-
-def requester_snapshot(requester: Requester) -> dict[str, Any]:
-    return {
-        "name": requester.name,
-        "email": requester.email,
-        "phone": requester.phone,
-        "postal_address": requester.postal_address,
-        "organisation": requester.organisation,
-    }
 
 
 def check_version(req: FoiRequest, expected: int | None, *, required: bool = False) -> None:
@@ -140,7 +113,7 @@ def create_request(session: Session, data: RequestCreate, actor: User) -> FoiReq
         entity="requester",
         entity_id=requester.id,
         action="created",
-        after=requester_snapshot(requester),
+        after=snapshot(requester),
         request_id=req.id,
     )
     return req
@@ -170,7 +143,7 @@ def update_request(session: Session, req: FoiRequest, data: RequestUpdate, actor
         clock_changed(session, req, clock.refresh(session, req))
     if data.requester is not None:
         check_address(data.requester)
-        requester_before = requester_snapshot(req.requester)
+        requester_before = snapshot(req.requester)
         for field, value in data.requester.model_dump().items():
             setattr(req.requester, field, value)
         record(
@@ -180,7 +153,7 @@ def update_request(session: Session, req: FoiRequest, data: RequestUpdate, actor
             entity_id=req.requester.id,
             action="updated",
             before=requester_before,
-            after=requester_snapshot(req.requester),
+            after=snapshot(req.requester),
             request_id=req.id,
         )
     req.updated_at = timeutil.now()

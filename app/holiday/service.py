@@ -7,12 +7,12 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.audit.service import record
+from app.audit.snapshot import snapshot
 from app.auth.models import User
 from app.deadline import NATIONS, review_clock, uk_calendar
 from app.errors import Conflict, Unprocessable
 from app.foi_request import clock
 from app.foi_request.models import FoiRequest, Status
-from app.foi_request.service import snapshot
 from app.holiday.models import HolidayAdditionRow
 from app.review.models import InternalReview
 
@@ -94,8 +94,9 @@ def recompute_affected(
         if nation not in regime.subdivisions:
             continue
         before = snapshot(req)
+        was_due_on, was_extended_due_on = req.due_on, req.extended_due_on
         result = clock.refresh(session, req)
-        if (result.due_on, result.extended_due_on) != (before["due_on"], before["extended_due_on"]):
+        if (result.due_on, result.extended_due_on) != (was_due_on, was_extended_due_on):
             record(
                 session,
                 actor=actor,
@@ -106,7 +107,7 @@ def recompute_affected(
                 after={**snapshot(req), "reason": reason},
                 request_id=req.id,
             )
-            changed.append(Recomputed(req.reference, before["due_on"], req.due_on, "request"))
+            changed.append(Recomputed(req.reference, was_due_on, req.due_on, "request"))
     reviews = session.execute(
         select(InternalReview, FoiRequest)
         .join(FoiRequest, FoiRequest.id == InternalReview.request_id)

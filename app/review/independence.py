@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app import timeutil
 from app.audit.service import record
+from app.audit.snapshot import snapshot
 from app.auth.models import User
 from app.document.models import Decision, Stage
 from app.errors import Conflict, Unprocessable
@@ -114,15 +115,6 @@ def take_part(session: Session, req: FoiRequest, review: InternalReview, actor: 
         session.refresh(review, attribute_names=["reviewer_id"])
 
 
-def override_snapshot(review: InternalReview) -> dict[str, object]:
-    return {
-        "reviewer_id": review.reviewer_id,
-        "independence_override_reason": review.independence_override_reason,
-        "independence_override_by_id": review.independence_override_by_id,
-        "independence_override_at": review.independence_override_at,
-    }
-
-
 def override(
     session: Session, req: FoiRequest, review: InternalReview, reason: str | None, version: int | None, actor: User
 ) -> InternalReview:
@@ -147,7 +139,7 @@ def override(
             f"The reason is {len(reason):,} characters; keep it to {MAX_REASON:,} or fewer.",
             rule="override_reason_too_long",
         )
-    before = override_snapshot(review)
+    before = snapshot(review, InternalReview.AUDITED_OVERRIDE)
     review.independence_override_reason = reason
     review.independence_override_by_id = actor.id
     review.independence_override_at = timeutil.now()
@@ -160,7 +152,7 @@ def override(
         entity_id=review.id,
         action="independence_overridden",
         before=before,
-        after=override_snapshot(review),
+        after=snapshot(review, InternalReview.AUDITED_OVERRIDE),
         request_id=req.id,
     )
     return review

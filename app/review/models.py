@@ -1,9 +1,11 @@
 from datetime import date, datetime
 from enum import StrEnum
+from typing import ClassVar
 
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.audit.snapshot import Audited
 from app.db import Base, utcnow
 
 
@@ -13,10 +15,26 @@ class ReviewOutcome(StrEnum):
     overturned = "overturned"
 
 
-class InternalReview(Base):
+class InternalReview(Base, Audited):
     """The requester's internal review (s45 Code section 5; EIR reg 11)."""
 
     __tablename__ = "internal_reviews"
+    __audited__ = (
+        "requested_on",
+        "due_on",
+        "extended_due_on",
+        "late_request",
+        "outcome",
+        "decided_on",
+        "reviewer_id",
+    )
+    # What an independence override records (its own event, app/review/independence.py).
+    AUDITED_OVERRIDE: ClassVar[tuple[str, ...]] = (
+        "reviewer_id",
+        "independence_override_reason",
+        "independence_override_by_id",
+        "independence_override_at",
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("foi_requests.id"), unique=True)

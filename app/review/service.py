@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 
 from app import timeutil
 from app.audit.service import record
+from app.audit.snapshot import snapshot
 from app.auth.models import User
 from app.deadline import review_clock
 from app.document.models import DecisionOutcome, Stage
@@ -12,23 +13,11 @@ from app.document.service import WITHHOLDING, decisions_by_document, list_docume
 from app.errors import Conflict, Unprocessable
 from app.foi_request import clock
 from app.foi_request.models import FoiRequest, Status
-from app.foi_request.service import check_version, snapshot
+from app.foi_request.service import check_version
 from app.lifecycle import clock_changed
 from app.review import independence
 from app.review.models import InternalReview, ReviewOutcome
 from app.review.schemas import DocumentChange, ReviewOpen, ReviewOutcomeIn
-
-
-def review_snapshot(review: InternalReview) -> dict[str, object]:
-    return {
-        "requested_on": review.requested_on,
-        "due_on": review.due_on,
-        "extended_due_on": review.extended_due_on,
-        "late_request": review.late_request,
-        "outcome": review.outcome,
-        "decided_on": review.decided_on,
-        "reviewer_id": review.reviewer_id,
-    }
 
 
 def _record_case_state(session: Session, req: FoiRequest, before: dict[str, object], actor: User) -> None:
@@ -109,7 +98,7 @@ def open_review(session: Session, req: FoiRequest, data: ReviewOpen, actor: User
         entity="internal_review",
         entity_id=review.id,
         action="opened",
-        after=review_snapshot(review),
+        after=snapshot(review),
         request_id=req.id,
     )
     _record_case_state(session, req, case_before, actor)
@@ -170,7 +159,7 @@ def decide_review(session: Session, req: FoiRequest, data: ReviewOutcomeIn, acto
         )
     if data.decided_on > timeutil.today():
         raise Unprocessable(f"decided_on {data.decided_on} is in the future.", rule="review_in_future")
-    before = review_snapshot(review)
+    before = snapshot(review)
     independence.take_part(session, req, review, actor)
     case_before = snapshot(req)
     review.outcome = data.outcome
@@ -184,7 +173,7 @@ def decide_review(session: Session, req: FoiRequest, data: ReviewOutcomeIn, acto
         entity_id=review.id,
         action="decided",
         before=before,
-        after=review_snapshot(review),
+        after=snapshot(review),
         request_id=req.id,
     )
     _record_case_state(session, req, case_before, actor)
