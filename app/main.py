@@ -40,8 +40,8 @@ from app.letter.builder import KINDS
 from app.letter.render import check_templates
 from app.letter.router import router as letter_router
 from app.personal_data.router import router as personal_data_router
+from app.publishing.pages import page
 from app.publishing.router import api as publishing_router
-from app.publishing.router import page
 from app.publishing.router import public as disclosure_log_router
 from app.reminder.jobs import Sweeper
 from app.reminder.router import router as reminder_router
