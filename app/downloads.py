@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote
 
+from starlette.responses import Response
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -14,6 +16,13 @@ def content_disposition(disposition: str, filename: str) -> str:
     a name it can use, the Welsh one gets its own, and no quote or line break ever reaches the header."""
     fallback = re.sub(r'[^\x20-\x7e]|["\\]', "_", filename) or "download"
     return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def attachment(data: bytes, media_type: str, filename: str) -> Response:
+    """A file the browser saves rather than shows, under its own name."""
+    return Response(
+        data, media_type=media_type, headers={"Content-Disposition": content_disposition("attachment", filename)}
+    )
 
 
 def csv_cell(value: object) -> object:

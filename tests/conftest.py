@@ -6,6 +6,7 @@ transaction" recipe), so tests never see each other's data.
 
 import os
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -88,12 +89,13 @@ def pg_url() -> Iterator[str]:
         yield url
 
 
-def unit_of_work_in(session: Session) -> Callable[[Request], Iterator[Session]]:
-    """The app's get_session for a test: each request's unit of work commits into a savepoint of `session`, and a
-    GET's unit is read-only as in the app, so a read that writes fails here too."""
+def units_in(session: Session) -> Callable[..., AbstractContextManager[Session]]:
+    """Units of work (read_only=...) inside the test's transaction, as app.db.session_scope opens them: each
+    commits into a savepoint of `session`, and a read-only one fails on a write, as in the app."""
 
-    def scoped(request: Request) -> Iterator[Session]:
-        mark_read_only(session, request.method in SAFE_METHODS)
+    @contextmanager
+    def unit(*, read_only: bool = False) -> Iterator[Session]:
+        mark_read_only(session, read_only)
         try:
             yield session
             session.commit()
@@ -103,6 +105,17 @@ def unit_of_work_in(session: Session) -> Callable[[Request], Iterator[Session]]:
             raise
         finally:
             mark_read_only(session, False)
+
+    return unit
+
+
+def unit_of_work_in(session: Session) -> Callable[[Request], Iterator[Session]]:
+    """The app's get_session for a test: a GET's unit is read-only, as in the app."""
+    unit = units_in(session)
+
+    def scoped(request: Request) -> Iterator[Session]:
+        with unit(read_only=request.method in SAFE_METHODS) as scoped_session:
+            yield scoped_session
 
     return scoped
 

@@ -12,7 +12,6 @@ files left to `foi storage prune` (UK GDPR Article 5(1)(e)).
 """
 
 import logging
-import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -24,10 +23,11 @@ from sqlalchemy.orm import Session
 
 from app.audit.service import record
 from app.auth.models import User
+from app.background import BackgroundLoop
 from app.bundle import bundle, storage
 from app.bundle.models import BuildForm, BuildState, BundleBuild
 from app.config import Settings
-from app.db import session_scope, utcnow
+from app.db import finish_reads, session_scope, utcnow
 from app.errors import AppError, Conflict, NotFound
 from app.exemption.catalogue import Catalogue, load_catalogue
 from app.foi_request.models import FoiRequest
@@ -75,6 +75,20 @@ def get_build(session: Session, req: FoiRequest, build_id: int) -> BundleBuild:
     if build is None or build.request_id != req.id:
         raise NotFound(f"{req.reference} has no bundle build {build_id}; ask for one with POST .../bundle/builds.")
     return build
+
+
+@dataclass(frozen=True)
+class MadeFile:
+    data: bytes
+    media_type: str
+    filename: str
+
+
+def made_file(session: Session, req: FoiRequest, build_id: int, settings: Settings) -> MadeFile:
+    """A build's file, read from storage after the database reads have ended (API and web alike)."""
+    build = get_build(session, req, build_id)
+    finish_reads(session)
+    return MadeFile(file_of(build, req, settings), MEDIA_TYPES[BuildForm(build.form)], filename(build, req))
 
 
 def file_of(build: BundleBuild, req: FoiRequest, settings: Settings) -> bytes:
@@ -246,31 +260,25 @@ def run_pending(catalogue: Catalogue, settings: Settings, units: Units = session
         made += 1
 
 
-class BuildRunner:
+class BuildRunner(BackgroundLoop):
     """Makes waiting builds in a background thread: inside `foi serve` by default, or in `foi worker`."""
+
+    name = "bundle-builds"
 
     def __init__(self, settings: Settings, units: Units = session_scope) -> None:
         self.settings, self.units = settings, units
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._loop, name="bundle-builds", daemon=True)
+        self.catalogue: Catalogue | None = None
+        self.forgotten_at: datetime | None = None
+        super().__init__()
 
-    def start(self) -> None:
-        self.thread.start()
+    def run_pass(self) -> None:
+        if self.catalogue is None:
+            self.catalogue = load_catalogue(self.settings.exemptions_dir)
+        run_pending(self.catalogue, self.settings, self.units)
+        if self.forgotten_at is None or utcnow() - self.forgotten_at > FORGET_EVERY:
+            with self.units() as session:
+                forget_old(session, utcnow(), self.settings)
+            self.forgotten_at = utcnow()
 
-    def close(self) -> None:
-        self.stop.set()
-        self.thread.join(timeout=10)
-
-    def _loop(self) -> None:
-        catalogue = load_catalogue(self.settings.exemptions_dir)
-        forgotten_at: datetime | None = None
-        while not self.stop.is_set():
-            try:
-                run_pending(catalogue, self.settings, self.units)
-                if forgotten_at is None or utcnow() - forgotten_at > FORGET_EVERY:
-                    with self.units() as session:
-                        forget_old(session, utcnow(), self.settings)
-                    forgotten_at = utcnow()
-            except Exception:  # the database may be away for a moment; the next pass retries
-                log.exception("bundle builds pass failed")
-            self.stop.wait(self.settings.bundle_build_poll_seconds)
+    def interval(self) -> float:
+        return self.settings.bundle_build_poll_seconds

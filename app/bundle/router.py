@@ -22,7 +22,7 @@ from app.config import get_settings
 from app.db import finish_reads
 from app.dependencies import RowId
 from app.document.service import get_document
-from app.downloads import content_disposition
+from app.downloads import attachment, content_disposition
 from app.errors import Forbidden, NotFound
 from app.exemption.dependencies import CatalogueDep
 from app.foi_request.dependencies import ReadableRequest, RequestId, WritableRequest
@@ -204,11 +204,7 @@ def bundle_zip(req: ReadableRequest, session: SessionDep, catalogue: CatalogueDe
     """The requester's bundle: decision letter, annex with the redaction log, released documents (checked first)."""
     built = bundle.build(session, req, catalogue, get_settings(), public=False)
     bundle.require_clean(built)
-    return Response(
-        bundle.zip_bytes(built),
-        media_type="application/zip",
-        headers={"Content-Disposition": content_disposition("attachment", f"{req.reference}-bundle.zip")},
-    )
+    return attachment(bundle.zip_bytes(built), "application/zip", f"{req.reference}-bundle.zip")
 
 
 def build_out(build: BundleBuild) -> BuildOut:
@@ -261,14 +257,8 @@ def bundle_build(build_id: BuildId, req: ReadableRequest, session: SessionDep, r
 )
 def bundle_build_file(build_id: BuildId, req: ReadableRequest, session: SessionDep) -> Response:
     """The made bundle (409 `bundle_not_ready` while it is being made, `bundle_refused` if it was not)."""
-    build = builds.get_build(session, req, build_id)
-    finish_reads(session)
-    data = builds.file_of(build, req, get_settings())
-    return Response(
-        data,
-        media_type=builds.MEDIA_TYPES[BuildForm(build.form)],
-        headers={"Content-Disposition": content_disposition("attachment", builds.filename(build, req))},
-    )
+    made = builds.made_file(session, req, build_id, get_settings())
+    return attachment(made.data, made.media_type, made.filename)
 
 
 @router.get("/bundle.pdf", response_class=Response, responses=PDF)

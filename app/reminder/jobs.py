@@ -1,13 +1,13 @@
 """Running the reminder pass: once (cron, tests, replaying a day), as a worker loop, or inside `foi serve`."""
 
 import logging
-import threading
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import timeutil
+from app.background import BackgroundLoop
 from app.config import Settings
 from app.db import get_engine
 from app.reminder.delivery import DeliveryResult, deliver
@@ -50,26 +50,17 @@ def run_once(
     return PassResult(today, planned, delivered)
 
 
-class Sweeper:
+class Sweeper(BackgroundLoop):
     """The embedded default: `foi serve` runs the pass on a schedule in a background thread."""
+
+    name = "reminder-sweeper"
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._loop, name="reminder-sweeper", daemon=True)
+        super().__init__()
 
-    def start(self) -> None:
-        self.thread.start()
+    def run_pass(self) -> None:
+        log.info("reminder pass: %s", run_once(self.settings))
 
-    def close(self) -> None:
-        self.stop.set()
-        self.thread.join(timeout=10)
-
-    def _loop(self) -> None:
-        while not self.stop.is_set():
-            try:
-                result = run_once(self.settings)
-                log.info("reminder pass: %s", result)
-            except Exception:  # a failed pass must not kill the web process; the next one retries
-                log.exception("reminder pass failed")
-            self.stop.wait(self.settings.reminder_interval_seconds)
+    def interval(self) -> float:
+        return self.settings.reminder_interval_seconds

@@ -10,9 +10,8 @@ from app.auth.dependencies import SessionDep
 from app.bundle import builds
 from app.bundle.models import BuildForm, BuildState
 from app.config import get_settings
-from app.db import finish_reads
 from app.dependencies import RowId
-from app.downloads import content_disposition
+from app.downloads import attachment
 from app.foi_request import service
 from app.web.dependencies import CsrfChecked, FormFields, SignedIn
 from app.web.templating import render
@@ -54,11 +53,5 @@ def build_page(case_id: CaseId, build_id: BuildId, request: Request, session: Se
 @router.get("/cases/{case_id}/bundle/{build_id}/file")
 def build_file(case_id: CaseId, build_id: BuildId, session: SessionDep, _user: SignedIn) -> Response:
     req = service.get_request(session, case_id)
-    build = builds.get_build(session, req, build_id)
-    finish_reads(session)
-    data = builds.file_of(build, req, get_settings())
-    return Response(
-        data,
-        media_type=builds.MEDIA_TYPES[BuildForm(build.form)],
-        headers={"Content-Disposition": content_disposition("attachment", builds.filename(build, req))},
-    )
+    made = builds.made_file(session, req, build_id, get_settings())
+    return attachment(made.data, made.media_type, made.filename)

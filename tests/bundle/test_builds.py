@@ -5,8 +5,6 @@ again, and made bundles are forgotten after their time."""
 import io
 import time
 import zipfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,28 +15,11 @@ from sqlalchemy.orm import Session
 from app.bundle import builds, prune, storage
 from app.bundle.models import BundleBuild
 from app.config import get_settings
-from app.db import mark_read_only, utcnow
+from app.db import utcnow
 from app.exemption.catalogue import load_catalogue
+from tests.conftest import units_in
 from tests.factories import bearer, make_request, make_user
 from tests.web.helpers import sign_in, web_user
-
-
-def units_in(session: Session) -> Callable[..., Any]:
-    """The worker's units of work, inside the test's transaction (as the app's are, tests/conftest.py)."""
-
-    @contextmanager
-    def unit(*, read_only: bool = False) -> Iterator[Session]:
-        mark_read_only(session, read_only)
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            mark_read_only(session, False)
-
-    return unit
 
 
 def work(session: Session) -> int:
