@@ -3,8 +3,11 @@ both databases. Two presses get one build, two workers never make the same one, 
 again, and made bundles are forgotten after their time."""
 
 import io
+import threading
 import time
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -208,13 +211,27 @@ def test_the_runner_thread_makes_what_is_asked_for(client: TestClient, session: 
     base, officer = responded_case(client, session, today)
     asked = client.post(f"{base}/bundle/builds", json={}, headers=bearer(officer)).json()
     settings = get_settings().model_copy(update={"bundle_build_poll_seconds": 0.05})
-    runner = builds.BuildRunner(settings, units_in(session))
+    # The runner's units and this test's looks share one session, so they take turns: a session is not for two
+    # threads at once.
+    turn, unit = threading.Lock(), units_in(session)
+
+    @contextmanager
+    def taking_turns(*, read_only: bool = False) -> Iterator[Session]:
+        with turn, unit(read_only=read_only) as scoped:
+            yield scoped
+
+    def state() -> str:
+        with turn:
+            session.expire_all()
+            build = session.get(BundleBuild, asked["id"])
+            return build.state if build is not None else "gone"
+
+    runner = builds.BuildRunner(settings, taking_turns)
     runner.start()
     try:
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and session.get(BundleBuild, asked["id"]).state != "ready":  # type: ignore[union-attr]
+        while time.monotonic() < deadline and state() != "ready":
             time.sleep(0.1)
-            session.expire_all()
     finally:
         runner.close()
     assert client.get(asked["status_url"], headers=bearer(officer)).json()["state"] == "ready"
